@@ -1,0 +1,76 @@
+"""Shared fixtures: an injected clock, services on a temporary SQLite file (and, when
+WUYE_TEST_PG_URL is set, on a real PostgreSQL), and guards that keep GUI tests honest."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from datetime import datetime
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+from wuye_desktop.services.container import Services, open_services  # noqa: E402
+from wuye_desktop.services.paths import DataPaths  # noqa: E402
+
+PG_URL = os.environ.get("WUYE_TEST_PG_URL", "")
+
+
+class FakeClock:
+    """A clock tests move by hand: ``clock.set(datetime(…))`` / ``clock.advance(hours=2)``."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def set(self, now: datetime) -> None:
+        self.now = now
+
+    def advance(self, **delta: float) -> None:
+        from datetime import timedelta
+
+        self.now = self.now + timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    # Thursday 2026-09-24 09:00, the day before the Mid-Autumn holiday.
+    return FakeClock(datetime(2026, 9, 24, 9, 0))
+
+
+@pytest.fixture
+def services(tmp_path: Path, clock: FakeClock) -> Services:
+    svc = open_services(DataPaths(tmp_path / "data"), clock=clock)
+    yield svc
+    svc.close()
+
+
+def _fresh_pg_schema_url() -> str:
+    """A new, empty schema on the test server so tests never see each other's rows."""
+    from sqlalchemy import create_engine, text
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    engine = create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://", 1)
+                           if PG_URL.startswith("postgresql://") else PG_URL)
+    with engine.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine.dispose()
+    sep = "&" if "?" in PG_URL else "?"
+    return f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def any_services(request: pytest.FixtureRequest, tmp_path: Path, clock: FakeClock) -> Services:
+    """Services on SQLite and on the real PostgreSQL server (skipped, with the reason, without one)."""
+    if request.param == "postgres":
+        if not PG_URL:
+            pytest.skip("未设置 WUYE_TEST_PG_URL：没有可用的 PostgreSQL 测试服务器（.ci/run 会启动一个）")
+        svc = open_services(DataPaths(tmp_path / "pgdata"), _fresh_pg_schema_url(), clock=clock)
+    else:
+        svc = open_services(DataPaths(tmp_path / "data"), clock=clock)
+    yield svc
+    svc.close()

@@ -1,0 +1,53 @@
+"""GUI test guards: no blocking exec()/static message boxes, no dialog left open, jobs run serially."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
+
+from wuye_desktop.ui.common.jobs import JobRunner
+
+
+@pytest.fixture(autouse=True)
+def _serial_jobs():
+    JobRunner.serial = True
+    yield
+    JobRunner.serial = False
+
+
+@pytest.fixture(autouse=True)
+def _no_blocking_dialogs(monkeypatch: pytest.MonkeyPatch):
+    def forbidden(*_a, **_k):
+        raise AssertionError("blocking dialog call in GUI code (use .open() and a callback)")
+
+    for name in ("information", "warning", "critical", "question", "about"):
+        monkeypatch.setattr(QMessageBox, name, staticmethod(forbidden))
+    monkeypatch.setattr(QDialog, "exec", forbidden)
+    monkeypatch.setattr(QMessageBox, "exec", forbidden)
+    for name in ("getOpenFileName", "getSaveFileName", "getExistingDirectory", "getOpenFileNames"):
+        monkeypatch.setattr(QFileDialog, name, staticmethod(forbidden))
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _no_leftover_dialogs(qapp: QApplication):
+    yield
+    QApplication.processEvents()
+    open_dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()]
+    for w in open_dialogs:
+        w.close()
+        w.deleteLater()
+    QApplication.processEvents()
+    assert not open_dialogs, f"dialogs left open: {[type(w).__name__ + ':' + w.windowTitle() for w in open_dialogs]}"
+
+
+@pytest.fixture
+def ui_ctx(services, tmp_path, qapp):
+    """A UiContext on the test services, with the app's font and stylesheet."""
+    from wuye_desktop.app import create_qt_app
+    from wuye_desktop.ui.context import UiContext
+
+    create_qt_app([])
+    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    return UiContext(services, settings)

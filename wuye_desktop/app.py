@@ -1,0 +1,119 @@
+"""Composition root: arguments → data paths → database (migrated) → services → main window.
+
+With a sub-command the same executable is the admin command line and needs no display.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from logging.handlers import RotatingFileHandler
+from types import TracebackType
+
+from wuye_desktop import APP_NAME, __version__
+
+
+def main(argv: list[str] | None = None) -> int:
+    from wuye_desktop.cli import build_parser, run
+
+    args = build_parser().parse_args(argv)
+    if args.command:
+        return run(args)
+    return run_gui(args)
+
+
+def _setup_logging(log_dir: "Path") -> None:  # type: ignore[name-defined]  # noqa: F821
+    handler = RotatingFileHandler(log_dir / "wuye.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+def install_excepthook(parent_getter) -> None:  # type: ignore[no-untyped-def]
+    """One hook for unexpected errors: logged to the data folder and shown in a dialog."""
+    from wuye_desktop.ui.common import msgbox
+
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        trace = "".join(traceback.format_exception(exc_type, exc, tb))
+        logging.getLogger("wuye_desktop").error("未预料的错误\n%s", trace)
+        message = getattr(exc, "message", None)
+        if message:  # a rule broken somewhere no dialog caught it: still a plain message
+            msgbox.warning(parent_getter(), "操作未完成", str(message))
+            return
+        msgbox.error(parent_getter(), "程序出错",
+                     "发生了一个意外错误，操作未完成。已写入日志文件，请把日志发给维护人员。\n"
+                     f"错误：{exc_type.__name__}: {exc}", detail=trace)
+
+    sys.excepthook = hook
+
+
+def create_qt_app(argv: list[str]):  # type: ignore[no-untyped-def]
+    """QApplication with the bundled CJK font, Qt's Chinese strings and the stylesheet."""
+    from PySide6.QtCore import QLocale, QTranslator
+    from PySide6.QtGui import QFont, QFontDatabase, QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from wuye_desktop.locations import FONT_FAMILY, FONT_PATH, STYLESHEET, TRANSLATIONS_DIR, icon_path
+
+    app = QApplication.instance() or QApplication(argv)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("wuye_desktop")
+    app.setWindowIcon(QIcon(str(icon_path("app"))))
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    font_id = QFontDatabase.addApplicationFont(str(FONT_PATH))
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    family = families[0] if families else FONT_FAMILY
+    font = QFont(family)
+    font.setPointSize(10)
+    app.setFont(font)
+    translator = QTranslator(app)
+    if translator.load("qtbase_zh_CN", str(TRANSLATIONS_DIR)):
+        app.installTranslator(translator)
+    app._wuye_translator = translator  # keep it alive
+    if STYLESHEET.exists():
+        app.setStyleSheet(STYLESHEET.read_text(encoding="utf-8"))
+    return app
+
+
+def run_gui(args) -> int:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QSettings
+
+    from wuye_desktop.services.container import open_services
+    from wuye_desktop.services.paths import DataPaths
+    from wuye_desktop.ui.common import msgbox
+    from wuye_desktop.ui.context import UiContext
+    from wuye_desktop.ui.main_window import MainWindow
+
+    paths = DataPaths.resolve(args.data_dir, args.demo).ensure()
+    _setup_logging(paths.logs)
+    app = create_qt_app(sys.argv[:1])
+    window: list[MainWindow] = []
+    install_excepthook(lambda: window[0] if window else None)
+    try:
+        services = open_services(paths, args.db)
+        if args.demo:
+            from wuye_desktop.services.demo import ensure_demo_data
+
+            ensure_demo_data(services)
+    except Exception as exc:
+        logging.getLogger("wuye_desktop").exception("无法打开数据库")
+        msgbox.error(None, "无法打开数据库", f"数据库无法打开，程序不能继续。\n{exc}",
+                     detail=traceback.format_exc())
+        app.exec()
+        return 3
+    settings = QSettings(str(paths.ui_settings), QSettings.Format.IniFormat)
+    ctx = UiContext(services, settings)
+    main_window = MainWindow(ctx, demo=args.demo)
+    window.append(main_window)
+    main_window.show()
+    code = app.exec()
+    services.close()
+    return int(code)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

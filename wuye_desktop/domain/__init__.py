@@ -1,0 +1,1 @@
+"""Pure business rules: entities, enums, the complaint life cycle, deadlines, calendar, validators."""

@@ -1,0 +1,144 @@
+"""The work calendar: official data from ``chinese_calendar`` (to 2026) and ``holidays``, plus the
+office's own entries of a year's published 放假/调休 schedule (settings page)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+
+import chinese_calendar
+import holidays
+from sqlalchemy import delete, select
+
+from wuye_desktop.domain.errors import ValidationError
+from wuye_desktop.domain.workcalendar import OfficeEntry, WorkCalendar
+from wuye_desktop.services.clock import Clock
+from wuye_desktop.storage.models import CalendarEntryRow, CalendarYearRow
+from wuye_desktop.storage.uow import UowFactory
+
+
+@lru_cache(maxsize=64)
+def _official_year(year: int) -> bool:
+    try:
+        chinese_calendar.is_workday(date(year, 6, 1))
+        return True
+    except NotImplementedError:
+        return False
+
+
+@lru_cache(maxsize=64)
+def _rule_based(year: int) -> frozenset[date]:
+    # ``holidays`` continues past chinese_calendar's data, but without 调休 workdays.
+    return frozenset(holidays.China(years=year).keys())
+
+
+class ChinaOfficialSchedule:
+    """Official holidays and 调休 workdays of mainland China."""
+
+    def has_year(self, year: int) -> bool:
+        return _official_year(year)
+
+    def is_holiday(self, day: date) -> bool:
+        if _official_year(day.year):
+            return not chinese_calendar.is_workday(day)
+        return day in _rule_based(day.year)
+
+    def is_adjusted_workday(self, day: date) -> bool:
+        if _official_year(day.year):
+            return day.weekday() >= 5 and chinese_calendar.is_workday(day)
+        return False
+
+
+@dataclass(frozen=True)
+class CalendarEntryView:
+    day: date
+    workday: bool
+    note: str
+
+    @property
+    def kind_text(self) -> str:
+        return "上班（调休）" if self.workday else "放假"
+
+
+@dataclass(frozen=True)
+class YearStatus:
+    year: int
+    official: bool
+    office_entered: bool
+    entries: int
+
+    @property
+    def ok(self) -> bool:
+        return self.official or self.office_entered
+
+    @property
+    def text(self) -> str:
+        if self.official:
+            return f"{self.year}年：已有国家法定节假日及调休数据"
+        if self.office_entered:
+            return f"{self.year}年：已按管理处录入的放假安排计算（{self.entries}条）"
+        return (f"{self.year}年：尚无放假及调休安排，工作日暂按周末及常规节日估算，"
+                "请在「设置 → 工作日历」中录入当年国务院公布的安排")
+
+
+class CalendarService:
+    def __init__(self, uow: UowFactory, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._cached: WorkCalendar | None = None
+
+    def calendar(self) -> WorkCalendar:
+        if self._cached is None:
+            with self._uow() as uow:
+                entries = {r.day: OfficeEntry(r.day, r.workday, r.note)
+                           for r in uow.session.scalars(select(CalendarEntryRow))}
+                years = frozenset(uow.session.scalars(select(CalendarYearRow.year)))
+            self._cached = WorkCalendar(ChinaOfficialSchedule(), entries, years)
+        return self._cached
+
+    def entries(self, year: int) -> list[CalendarEntryView]:
+        with self._uow() as uow:
+            rows = uow.session.scalars(
+                select(CalendarEntryRow)
+                .where(CalendarEntryRow.day >= date(year, 1, 1), CalendarEntryRow.day <= date(year, 12, 31))
+                .order_by(CalendarEntryRow.day))
+            return [CalendarEntryView(r.day, r.workday, r.note) for r in rows]
+
+    def year_status(self, year: int) -> YearStatus:
+        cal = self.calendar()
+        entries = sum(1 for d in cal.entries if d.year == year)
+        return YearStatus(year, cal.official.has_year(year), year in cal.office_years, entries)
+
+    def save_year(self, year: int, entries: list[CalendarEntryView], confirmed: bool) -> None:
+        """Replace the office's entries of ``year``; ``confirmed`` marks the year's schedule complete."""
+        errors = {}
+        seen: set[date] = set()
+        for i, e in enumerate(entries, start=1):
+            if e.day.year != year:
+                errors[f"row{i}"] = f"第{i}行：日期 {e.day:%Y-%m-%d} 不在{year}年内"
+            elif e.day in seen:
+                errors[f"row{i}"] = f"第{i}行：日期 {e.day:%Y-%m-%d} 重复"
+            elif e.workday and e.day.weekday() < 5:
+                errors[f"row{i}"] = f"第{i}行：{e.day:%Y-%m-%d} 是工作日，无需登记为调休上班"
+            seen.add(e.day)
+        if errors:
+            raise ValidationError(errors)
+        with self._uow() as uow:
+            s = uow.session
+            s.execute(delete(CalendarEntryRow).where(CalendarEntryRow.day >= date(year, 1, 1),
+                                                     CalendarEntryRow.day <= date(year, 12, 31)))
+            for e in entries:
+                s.add(CalendarEntryRow(day=e.day, workday=e.workday, note=e.note.strip()[:80]))
+            existing = s.get(CalendarYearRow, year)
+            if confirmed and existing is None:
+                s.add(CalendarYearRow(year=year, confirmed_at=self._clock()))
+            elif not confirmed and existing is not None:
+                s.delete(existing)
+            uow.commit()
+        self._cached = None
+
+    def warning_for(self, when: datetime) -> str:
+        """The loud warning shown when a deadline falls in a year without schedule data."""
+        status = self.year_status(when.year)
+        return "" if status.ok else status.text

@@ -1,0 +1,49 @@
+"""Builds every service on one database: used by the GUI's composition root and the command line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from wuye_desktop.services.calendar import CalendarService
+from wuye_desktop.services.clock import Clock, system_clock
+from wuye_desktop.services.complaints import ComplaintService
+from wuye_desktop.services.paths import DataPaths
+from wuye_desktop.services.settings import SettingsService
+from wuye_desktop.storage.db import make_engine, migrate, sqlite_url
+from wuye_desktop.storage.uow import UowFactory, uow_factory
+
+
+@dataclass
+class Services:
+    paths: DataPaths
+    engine: Engine
+    uow: UowFactory
+    clock: Clock
+    settings: SettingsService
+    calendar: CalendarService
+    complaints: ComplaintService
+
+    @property
+    def database_label(self) -> str:
+        url = self.engine.url
+        if url.get_backend_name() == "sqlite":
+            return f"本机数据库：{url.database}"
+        return f"数据库服务器：{url.host}:{url.port or 5432}/{url.database}"
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_services(paths: DataPaths, db_url: str | None = None, clock: Clock = system_clock) -> Services:
+    """Open (and migrate) the database, then wire the services. The SQLite file is copied first."""
+    paths.ensure()
+    engine = make_engine(db_url or sqlite_url(paths.database))
+    migrate(engine, paths.backups)
+    uow = uow_factory(engine)
+    calendar = CalendarService(uow, clock)
+    settings = SettingsService(uow)
+    settings.ensure_defaults()
+    complaints = ComplaintService(uow, clock, calendar, paths.attachments)
+    return Services(paths, engine, uow, clock, settings, calendar, complaints)

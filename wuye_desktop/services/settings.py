@@ -1,0 +1,193 @@
+"""Company, projects (管理处), departments and staff: the choice lists every screen uses."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from wuye_desktop.domain.errors import NotFoundError, ValidationError
+from wuye_desktop.domain.validators import phone_error, required_error
+from wuye_desktop.storage.models import DepartmentRow, ProjectRow, SettingRow, StaffRow
+from wuye_desktop.storage.uow import UowFactory
+
+DEFAULT_DEPARTMENTS = ("客服部", "工程部", "保安部", "保洁部", "绿化部")
+COMPANY_KEY = "company_name"
+GROUP_WINDOW_KEY = "collective_window_days"
+
+
+@dataclass(frozen=True)
+class ProjectView:
+    id: int
+    code: str
+    name: str
+    households: int
+    active: bool
+
+
+@dataclass(frozen=True)
+class DepartmentView:
+    id: int
+    name: str
+    active: bool
+
+
+@dataclass(frozen=True)
+class StaffView:
+    id: int
+    name: str
+    department: str
+    department_id: int | None
+    project_id: int | None
+    phone: str
+    active: bool
+
+
+class SettingsService:
+    def __init__(self, uow: UowFactory) -> None:
+        self._uow = uow
+
+    # --- key/value settings -------------------------------------------------------------
+    def get(self, key: str, default: str = "") -> str:
+        with self._uow() as uow:
+            row = uow.session.get(SettingRow, key)
+            return row.value if row else default
+
+    def put(self, key: str, value: str) -> None:
+        with self._uow() as uow:
+            row = uow.session.get(SettingRow, key)
+            if row is None:
+                uow.session.add(SettingRow(key=key, value=value))
+            else:
+                row.value = value
+            uow.commit()
+
+    def company_name(self) -> str:
+        return self.get(COMPANY_KEY, "物业管理服务有限公司")
+
+    def set_company_name(self, name: str) -> None:
+        error = required_error("公司名称", name, 60)
+        if error:
+            raise ValidationError.single("company_name", error)
+        self.put(COMPANY_KEY, name.strip())
+
+    def collective_window_days(self) -> int:
+        return int(self.get(GROUP_WINDOW_KEY, "3") or 3)
+
+    def set_collective_window_days(self, days: int) -> None:
+        if not 1 <= days <= 30:
+            raise ValidationError.single("window", "集体投诉合并窗口应为1–30天")
+        self.put(GROUP_WINDOW_KEY, str(days))
+
+    # --- projects -------------------------------------------------------------------------
+    def projects(self, include_inactive: bool = False) -> list[ProjectView]:
+        with self._uow() as uow:
+            stmt = select(ProjectRow).order_by(ProjectRow.id)
+            if not include_inactive:
+                stmt = stmt.where(ProjectRow.active.is_(True))
+            return [ProjectView(p.id, p.code, p.name, p.households, p.active) for p in uow.session.scalars(stmt)]
+
+    def project(self, project_id: int) -> ProjectView:
+        with self._uow() as uow:
+            p = uow.session.get(ProjectRow, project_id)
+            if p is None:
+                raise NotFoundError("管理处不存在")
+            return ProjectView(p.id, p.code, p.name, p.households, p.active)
+
+    def save_project(self, name: str, code: str, households: int = 0, project_id: int | None = None,
+                     active: bool = True) -> ProjectView:
+        errors: dict[str, str] = {}
+        if e := required_error("管理处名称", name, 80):
+            errors["name"] = e
+        if not re.fullmatch(r"[A-Za-z0-9]{1,10}", code.strip()):
+            errors["code"] = "管理处代码应为1–10位字母或数字（用于投诉编号，如 HY）"
+        if households < 0:
+            errors["households"] = "服务户数不能为负数"
+        with self._uow() as uow:
+            s = uow.session
+            for other in s.scalars(select(ProjectRow)):
+                if other.id == project_id:
+                    continue
+                if other.name == name.strip():
+                    errors.setdefault("name", f"管理处名称「{name.strip()}」已存在")
+                if other.code.upper() == code.strip().upper():
+                    errors.setdefault("code", f"管理处代码「{code.strip().upper()}」已被使用")
+            if errors:
+                raise ValidationError(errors)
+            row = s.get(ProjectRow, project_id) if project_id else None
+            if row is None:
+                row = ProjectRow()
+                s.add(row)
+            row.name, row.code, row.households, row.active = name.strip(), code.strip().upper(), households, active
+            uow.commit()
+            return ProjectView(row.id, row.code, row.name, row.households, row.active)
+
+    # --- departments ------------------------------------------------------------------------
+    def departments(self, include_inactive: bool = False) -> list[DepartmentView]:
+        with self._uow() as uow:
+            stmt = select(DepartmentRow).order_by(DepartmentRow.id)
+            if not include_inactive:
+                stmt = stmt.where(DepartmentRow.active.is_(True))
+            return [DepartmentView(d.id, d.name, d.active) for d in uow.session.scalars(stmt)]
+
+    def save_department(self, name: str, department_id: int | None = None, active: bool = True) -> DepartmentView:
+        if e := required_error("部门名称", name, 40):
+            raise ValidationError.single("name", e)
+        with self._uow() as uow:
+            s = uow.session
+            clash = s.scalar(select(DepartmentRow).where(DepartmentRow.name == name.strip()))
+            if clash is not None and clash.id != department_id:
+                raise ValidationError.single("name", f"部门「{name.strip()}」已存在")
+            row = s.get(DepartmentRow, department_id) if department_id else None
+            if row is None:
+                row = DepartmentRow()
+                s.add(row)
+            row.name, row.active = name.strip(), active
+            uow.commit()
+            return DepartmentView(row.id, row.name, row.active)
+
+    # --- staff ----------------------------------------------------------------------------------
+    def staff(self, project_id: int | None = None, include_inactive: bool = False) -> list[StaffView]:
+        """Staff of ``project_id`` plus company-level staff (no project); all when None."""
+        with self._uow() as uow:
+            stmt = select(StaffRow).order_by(StaffRow.id)
+            if project_id is not None:
+                stmt = stmt.where((StaffRow.project_id == project_id) | StaffRow.project_id.is_(None))
+            if not include_inactive:
+                stmt = stmt.where(StaffRow.active.is_(True))
+            return [StaffView(r.id, r.name, r.department.name if r.department else "", r.department_id,
+                              r.project_id, r.phone, r.active) for r in uow.session.scalars(stmt)]
+
+    def save_staff(self, name: str, department_id: int | None, phone: str, project_id: int | None,
+                   staff_id: int | None = None, active: bool = True) -> StaffView:
+        errors: dict[str, str] = {}
+        if e := required_error("姓名", name, 40):
+            errors["name"] = e
+        if phone.strip() and (e := phone_error("联系电话", phone)):
+            errors["phone"] = e
+        if errors:
+            raise ValidationError(errors)
+        with self._uow() as uow:
+            s = uow.session
+            row = s.get(StaffRow, staff_id) if staff_id else None
+            if row is None:
+                row = StaffRow()
+                s.add(row)
+            row.name, row.department_id, row.phone = name.strip(), department_id, phone.strip()
+            row.project_id, row.active = project_id, active
+            uow.commit()
+            s.refresh(row)
+            return StaffView(row.id, row.name, row.department.name if row.department else "",
+                             row.department_id, row.project_id, row.phone, row.active)
+
+    def ensure_defaults(self) -> None:
+        """A new database gets the usual departments and one project so the desk is usable at once."""
+        with self._uow() as uow:
+            s = uow.session
+            if s.scalar(select(DepartmentRow.id).limit(1)) is None:
+                for name in DEFAULT_DEPARTMENTS:
+                    s.add(DepartmentRow(name=name))
+            if s.scalar(select(ProjectRow.id).limit(1)) is None:
+                s.add(ProjectRow(code="XM", name="本管理处", households=0))
+            uow.commit()

@@ -1,0 +1,1 @@
+"""SQLAlchemy storage: engine, ORM rows, unit of work, queries and Alembic migrations."""

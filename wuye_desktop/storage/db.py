@@ -1,0 +1,88 @@
+"""Engines for the embedded SQLite file and a shared PostgreSQL server, and migrations at start."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path.as_posix()}"
+
+
+def make_engine(url: str) -> Engine:
+    """An engine with the pragmas SQLite needs for safe concurrent use (WAL, FKs, busy timeout)."""
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        engine = create_engine(url, connect_args={"timeout": 15, "check_same_thread": False})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute("PRAGMA busy_timeout=15000")
+            cur.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
+
+
+def _alembic_config(engine: Engine) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def head_revision(engine: Engine) -> str | None:
+    return ScriptDirectory.from_config(_alembic_config(engine)).get_current_head()
+
+
+def backup_sqlite_file(engine: Engine, backup_dir: Path, reason: str) -> Path | None:
+    """Copy the SQLite database with the online backup API (consistent even in WAL mode)."""
+    if engine.url.get_backend_name() != "sqlite" or not engine.url.database:
+        return None
+    source = Path(engine.url.database)
+    if not source.exists() or source.stat().st_size == 0:
+        return None
+    backup_dir.mkdir(parents=True, exist_ok=True)
+    target = backup_dir / f"{source.stem}-{reason}-{datetime.now():%Y%m%d-%H%M%S}.sqlite3"
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    return target
+
+
+def migrate(engine: Engine, backup_dir: Path | None = None) -> Path | None:
+    """Bring the schema to the newest revision; a SQLite file is copied first if anything runs."""
+    head = head_revision(engine)
+    current = current_revision(engine)
+    if current == head:
+        return None
+    copy = None
+    if backup_dir is not None and current is not None:
+        copy = backup_sqlite_file(engine, backup_dir, f"before-migration-{current}")
+    with engine.begin() as conn:
+        cfg = _alembic_config(engine)
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    return copy
+

@@ -1,0 +1,1 @@
+"""Widgets and helpers every tab shares: message boxes, background jobs, field errors."""
