@@ -4,7 +4,7 @@ office's own entries of a year's published 放假/调休 schedule (settings page
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 import chinese_calendar
@@ -33,8 +33,24 @@ def _rule_based(year: int) -> frozenset[date]:
     return frozenset(holidays.China(years=year).keys())
 
 
+_HOLIDAY_NAMES = {h.value: h.chinese for h in chinese_calendar.Holiday}
+_WEEKDAYS = "一二三四五六日"
+
+
+def weekday_text(day: date) -> str:
+    return f"周{_WEEKDAYS[day.weekday()]}"
+
+
 class ChinaOfficialSchedule:
-    """Official holidays and 调休 workdays of mainland China."""
+    """Official holidays and 调休 workdays of mainland China.
+
+    ``office_years``: years without official data whose schedule the office entered and confirmed
+    as complete — there the rule-based guesses of ``holidays`` no longer apply, so a guessed holiday
+    the State Council did not grant (e.g. a 补假 day on another date) cannot linger as a day off.
+    """
+
+    def __init__(self, office_years: frozenset[int] = frozenset()) -> None:
+        self._office_years = office_years
 
     def has_year(self, year: int) -> bool:
         return _official_year(year)
@@ -42,6 +58,8 @@ class ChinaOfficialSchedule:
     def is_holiday(self, day: date) -> bool:
         if _official_year(day.year):
             return not chinese_calendar.is_workday(day)
+        if day.year in self._office_years:
+            return False
         return day in _rule_based(day.year)
 
     def is_adjusted_workday(self, day: date) -> bool:
@@ -59,6 +77,24 @@ class CalendarEntryView:
     @property
     def kind_text(self) -> str:
         return "上班（调休）" if self.workday else "放假"
+
+
+@dataclass(frozen=True)
+class OfficialDayView:
+    """A day where the official schedule departs from "Monday to Friday": a weekday off or a
+    weekend workday (调休上班). ``name`` is the festival, e.g. 国庆节."""
+
+    day: date
+    workday: bool
+    name: str
+
+    @property
+    def kind_text(self) -> str:
+        return "上班（调休）" if self.workday else "放假"
+
+    @property
+    def weekday_text(self) -> str:
+        return weekday_text(self.day)
 
 
 @dataclass(frozen=True)
@@ -94,7 +130,7 @@ class CalendarService:
                 entries = {r.day: OfficeEntry(r.day, r.workday, r.note)
                            for r in uow.session.scalars(select(CalendarEntryRow))}
                 years = frozenset(uow.session.scalars(select(CalendarYearRow.year)))
-            self._cached = WorkCalendar(ChinaOfficialSchedule(), entries, years)
+            self._cached = WorkCalendar(ChinaOfficialSchedule(years), entries, years)
         return self._cached
 
     def entries(self, year: int) -> list[CalendarEntryView]:
@@ -137,6 +173,29 @@ class CalendarService:
                 s.delete(existing)
             uow.commit()
         self._cached = None
+
+    def official_days(self, year: int) -> list[OfficialDayView]:
+        """The official schedule of ``year`` as the State Council published it: weekday holidays
+        and weekend workdays, by date; empty when the packages have no data for that year."""
+        if not _official_year(year):
+            return []
+        days: list[OfficialDayView] = []
+        day = date(year, 1, 1)
+        while day.year == year:
+            on_holiday, name = chinese_calendar.get_holiday_detail(day)
+            weekend = day.weekday() >= 5
+            if (on_holiday and not weekend) or (weekend and not on_holiday):
+                days.append(OfficialDayView(day, not on_holiday, _HOLIDAY_NAMES.get(name or "", name or "")))
+            day += timedelta(days=1)
+        return days
+
+    def estimated_holidays(self, year: int) -> list[OfficialDayView]:
+        """For a year without official data: the rule-based weekday holidays the calendar assumes
+        until the office enters the published schedule (no 调休 workdays are known)."""
+        if _official_year(year):
+            return []
+        names = holidays.China(years=year, language="zh_CN")
+        return [OfficialDayView(d, False, str(names[d])) for d in sorted(_rule_based(year)) if d.weekday() < 5]
 
     def warning_for(self, when: datetime) -> str:
         """The loud warning shown when a deadline falls in a year without schedule data."""
