@@ -7,7 +7,7 @@ from datetime import datetime
 
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 # Landline: optional area code 0xx/0xxx, 7–8 digit number, optional extension; 400/800 hotlines.
-LANDLINE_RE = re.compile(r"^(0\d{2,3}-?)?[2-9]\d{6,7}(-\d{1,6})?$")
+LANDLINE_RE = re.compile(r"^(0\d{2,3}-?[1-9]\d{6,7}|[2-9]\d{6,7})(-\d{1,6})?$")
 HOTLINE_RE = re.compile(r"^[48]00-?\d{3}-?\d{4}$")
 
 
