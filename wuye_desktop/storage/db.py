@@ -13,6 +13,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from wuye_desktop.storage import schema  # noqa: F401  (registers every table before migrating)
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from wuye_desktop.storage.models import Base
+from wuye_desktop.storage.schema import Base
 
 config = context.config
 connection = config.attributes.get("connection")
