@@ -1,0 +1,243 @@
+"""Register a complaint (or correct its registered facts): keyboard-first, errors at each field (篇2 §1)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wuye_desktop.domain.complaint import Channel, Kind, categories_for
+from wuye_desktop.domain.draft import ComplaintDraft
+from wuye_desktop.domain.errors import DomainError, ValidationError
+from wuye_desktop.services.complaint_views import ComplaintDetail
+from wuye_desktop.ui.common import msgbox
+from wuye_desktop.ui.common.fields import ErrorForm, datetime_edit, from_qdatetime, to_qdatetime
+from wuye_desktop.ui.context import UiContext
+
+NO_DEPARTMENT = "（暂不指定）"
+
+
+def staff_names(ctx: UiContext) -> list[str]:
+    return [s.name for s in ctx.services.settings.staff(ctx.working_project_id)]
+
+
+def department_names(ctx: UiContext) -> list[str]:
+    return [d.name for d in ctx.services.settings.departments()]
+
+
+def editable_combo(names: list[str], current: str) -> QComboBox:
+    """A choice list the clerk may also type into (a name not in the staff list yet)."""
+    box = QComboBox()
+    box.setEditable(True)
+    box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    box.addItems(names)
+    box.setCurrentText(current)
+    return box
+
+
+class ComplaintDialog(QDialog):
+    """``ComplaintDialog(ctx, parent)`` registers; with ``detail`` it corrects that case's facts.
+
+    ``complaint_saved(id)`` is emitted after a successful save; the dialog then closes.
+    """
+
+    complaint_saved = Signal(int)
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None, detail: ComplaintDetail | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.detail = detail
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setObjectName("complaintDialog")
+        editing = detail is not None
+        self.setWindowTitle(f"修改登记信息 — {detail.row.number}" if detail else "登记投诉")
+        now = ctx.now().replace(second=0, microsecond=0)
+        row = detail.row if detail else None
+
+        self.form = ErrorForm()
+        self.received_at = self.form.add("received_at", "受理时间", datetime_edit(row.received_at if row else now),
+                                         required=True)
+        self.complainant = self.form.add("complainant", "投诉人", QLineEdit(row.complainant if row else ""),
+                                         required=True)
+        self.unit = self.form.add("unit", "房号", QLineEdit(row.unit if row else ""), required=True)
+        self.unit.setPlaceholderText("如 A座1203、3栋2单元501")
+        self.phone = self.form.add("phone", "联系电话", QLineEdit(row.phone if row else ""), required=True)
+        self.phone.setPlaceholderText("手机11位，或固定电话如 0755-12345678")
+        self.subject = self.form.add("subject", "投诉主题", QLineEdit(row.subject if row else ""), required=True)
+        self.content = QPlainTextEdit(detail.content if detail else "")
+        self.content.setTabChangesFocus(True)
+        self.content.setPlaceholderText("客户反映的详细情况（听清楚、问清楚）")
+        self.content.setFixedHeight(80)
+        self.form.add("content", "投诉内容", self.content)
+
+        self.channel = QComboBox()
+        for c in Channel:
+            self.channel.addItem(c.value, c.value)
+        self.form.add("channel", "投诉方式", self.channel)
+        self.kind = QComboBox()
+        for k in Kind:
+            self.kind.addItem(k.value, k.value)
+        self.form.add("kind", "性质", self.kind)
+        self.category = QComboBox()
+        self.form.add("category", "投诉类别", self.category, required=True)
+
+        operator = ctx.operator
+        self.first_responder = self.form.add(
+            "first_responder", "首问人", editable_combo(staff_names(ctx), row.first_responder if row else operator))
+        self.department = QComboBox()
+        self.department.addItem(NO_DEPARTMENT, "")
+        for name in department_names(ctx):
+            self.department.addItem(name, name)
+        self.form.add("department", "责任部门", self.department)
+
+        # Unchecked: a staff member took it elsewhere and must still hand it to the front desk
+        # within 24 hours (篇2 §1).
+        self.at_front_desk = QCheckBox("前台已接收")
+        self.at_front_desk.setChecked(True)
+        self.front_desk_at = datetime_edit(now)
+        desk = QWidget()
+        desk_row = QHBoxLayout(desk)
+        desk_row.setContentsMargins(0, 0, 0, 0)
+        desk_row.addWidget(self.at_front_desk)
+        desk_row.addWidget(self.front_desk_at, 1)
+        self.form.add("front_desk_at", "前台接收", desk)
+        self.form.widgets["front_desk_at"] = self.front_desk_at
+        self.number = self.form.add("number", "投诉编号", QLineEdit(row.number if row else ""))
+        self.number.setPlaceholderText("留空则自动编号")
+        self.remarks = self.form.add("remarks", "备注", QLineEdit(detail.remarks if detail else ""))
+
+        if row:
+            self.channel.setCurrentIndex(max(self.channel.findData(row.channel), 0))
+            self.kind.setCurrentIndex(max(self.kind.findData(row.kind), 0))
+            self._set_department(row.department)
+        self._fill_categories(row.category if row else "")
+        if editing:
+            self.form.setRowVisible(desk.parentWidget(), False)  # the receipt is an event: not corrected here
+
+        self.buttons = QDialogButtonBox()
+        self.save_button = self.buttons.addButton("保存" if editing else "登记", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button.setDefault(True)
+        self.save_button.setObjectName("saveButton")
+        self.buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        hint = QLabel("Tab 键依次填写，回车保存，Esc 取消；在投诉内容中按 Ctrl+回车 保存。")
+        hint.setObjectName("hintText")
+        hint.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(hint)
+        layout.addWidget(self.buttons)
+        QShortcut(QKeySequence("Ctrl+Return"), self, self.save)
+        QShortcut(QKeySequence("Ctrl+Enter"), self, self.save)
+
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.at_front_desk.toggled.connect(self.front_desk_at.setEnabled)
+        order: list[QWidget] = [self.received_at, self.complainant, self.unit, self.phone, self.subject,
+                                self.content, self.channel, self.kind, self.category, self.first_responder,
+                                self.department, self.at_front_desk, self.front_desk_at, self.number,
+                                self.remarks, self.save_button]
+        for a, b in zip(order, order[1:]):
+            QWidget.setTabOrder(a, b)
+        self.setMinimumWidth(560)
+        (self.received_at if editing else self.complainant).setFocus()
+
+    # --- choices ---------------------------------------------------------------------------------------
+    def _set_department(self, name: str) -> None:
+        if name and self.department.findData(name) < 0:
+            self.department.addItem(name, name)  # a department since retired stays readable
+        self.department.setCurrentIndex(max(self.department.findData(name), 0))
+
+    def _fill_categories(self, current: str = "") -> None:
+        """The list of the chosen kind; a stored category outside it (an imported ledger) stays choosable."""
+        names = list(categories_for(Kind(self.kind.currentData())))
+        if current and current not in names:
+            names.append(current)
+        self.category.clear()
+        self.category.addItems(names)
+        self.category.setCurrentIndex(max(self.category.findText(current), 0))
+
+    @Slot(int)
+    def _kind_changed(self, _index: int) -> None:
+        self._fill_categories()
+
+    # --- saving -------------------------------------------------------------------------------------
+    def draft(self) -> ComplaintDraft:
+        return ComplaintDraft(
+            received_at=from_qdatetime(self.received_at.dateTime()),
+            complainant=self.complainant.text(), unit=self.unit.text(), phone=self.phone.text(),
+            subject=self.subject.text(), content=self.content.toPlainText(),
+            channel=Channel(self.channel.currentData()), kind=Kind(self.kind.currentData()),
+            category=self.category.currentText(), first_responder=self.first_responder.currentText(),
+            department=self.department.currentData() or "",
+            front_desk_at=from_qdatetime(self.front_desk_at.dateTime())
+            if self.at_front_desk.isChecked() and self.detail is None else None,
+            number=self.number.text(), remarks=self.remarks.text(),
+        )
+
+    @Slot()
+    def save(self) -> None:
+        draft = self.draft().cleaned()
+        try:
+            draft.validate(self.ctx.now())
+        except ValidationError as exc:
+            self._show(exc)
+            return
+        self.form.clear_errors()
+        if self.detail is not None:
+            self._commit(draft)
+            return
+        project_id = self.ctx.working_project_id
+        assert draft.received_at is not None
+        duplicates = self.ctx.services.complaints.duplicates_for(draft.unit, draft.category, draft.received_at,
+                                                                 project_id) if project_id else []
+        if duplicates:
+            lines = "\n".join(f"{d.number}  {d.received_at:%m-%d %H:%M}  {d.complainant}：{d.subject}（{d.state}）"
+                              for d in duplicates[:5])
+            msgbox.question(self, "可能重复登记",
+                            f"房号「{draft.unit}」7天内已有同类（{draft.category}）投诉：\n{lines}\n\n仍然登记?",
+                            on_yes=self._commit_current, yes_text="仍然登记", no_text="返回修改")
+            return
+        self._commit(draft)
+
+    @Slot()
+    def _commit_current(self) -> None:
+        self._commit(self.draft().cleaned())
+
+    def _commit(self, draft: ComplaintDraft) -> None:
+        service = self.ctx.services.complaints
+        try:
+            if self.detail is None:
+                project_id = self.ctx.working_project_id
+                if project_id is None:
+                    msgbox.warning(self, "不能登记", "尚未设置管理处，请先在「设置」中添加管理处")
+                    return
+                saved = service.register(draft, project_id, self.ctx.operator)
+            else:
+                saved = service.update_details(self.detail.id, draft, self.detail.row.version)
+        except ValidationError as exc:
+            self._show(exc)
+            return
+        except DomainError as exc:
+            msgbox.warning(self, "未能保存", exc.message)
+            return
+        self.ctx.data_changed.emit("complaints")
+        self.complaint_saved.emit(saved.id)
+        self.accept()
+
+    def _show(self, exc: ValidationError) -> None:
+        unplaced = self.form.show_errors(exc.errors)
+        if unplaced:
+            msgbox.warning(self, "请检查填写内容", "\n".join(unplaced))
