@@ -256,3 +256,15 @@ def test_closing_with_unsaved_calendar_changes_asks_first(dialog, qtbot) -> None
     assert yes.text() == "不保存，关闭"
     click(qtbot, yes)
     qtbot.waitUntil(lambda: not dialog.isVisible())
+
+
+def test_enter_in_a_field_saves_the_form_by_keyboard(dialog, qtbot, ui_ctx) -> None:
+    dialog.page_list.setCurrentRow(2)
+    staff = dialog.staff_page
+    click(qtbot, staff.new_button)
+    type_into(qtbot, staff.field("name"), "周九")
+    type_into(qtbot, staff.field("phone"), "13700000000")
+    qtbot.keyClick(staff.field("phone"), Qt.Key.Key_Return)
+    assert cells(staff.table) == [["周九", "—", "13700000000", ui_ctx.services.settings.projects()[0].name, "在用"]]
+    assert staff.form_box.title() == "修改员工：周九"
+    assert dialog.isVisible()

@@ -34,11 +34,13 @@ class ProjectsEditor(RecordPage[ProjectView]):
     def build_form(self, form: ErrorForm) -> None:
         name = QLineEdit()
         name.setPlaceholderText("如：华苑小区管理处")
+        name.returnPressed.connect(self.save_form)
         form.add("name", "管理处名称", name, required=True)
         code = QLineEdit()
         code.setMaxLength(10)
         code.setPlaceholderText("1–10位字母或数字，如 HY")
         code.setToolTip("投诉编号以此代码开头，如 HY-2026-00001；修改代码不影响已有编号")
+        code.returnPressed.connect(self.save_form)
         form.add("code", "编号代码", code, required=True)
         households = QSpinBox()
         households.setRange(0, 1_000_000)

@@ -4,8 +4,8 @@ each page saves on its own button and announces the change with ``ctx.data_chang
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QListWidget, QStackedWidget, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QListWidget, QPushButton, QStackedWidget,
+                               QVBoxLayout, QWidget)
 
 from wuye_desktop.ui.common import msgbox
 from wuye_desktop.ui.context import UiContext
@@ -52,6 +52,11 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(body, 1)
         layout.addWidget(buttons)
+        # Enter in a field saves that field's form (returnPressed); it must never also "click"
+        # whichever button a QDialog would pick as its default.
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)
+            button.setDefault(False)
         self.page_list.setCurrentRow(0)
 
     @Slot(int)
