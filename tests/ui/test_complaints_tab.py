@@ -21,7 +21,6 @@ from wuye_desktop.ui.complaints.model import (
     RED_BG,
     ROW_ROLE,
 )
-from wuye_desktop.ui.complaints.register_dialog import ComplaintDialog
 from wuye_desktop.ui.complaints.tab import ComplaintsTab
 
 
@@ -79,7 +78,11 @@ def test_register_by_keyboard_puts_the_row_in_the_list(tab, qtbot, ui_ctx):
     assert dialog.focusWidget() is dialog.subject
     type_chinese(dialog.subject, "楼上装修噪音")
     qtbot.keyClick(dialog.subject, Qt.Key.Key_Tab)
-    assert dialog.focusWidget() is dialog.content
+    assert dialog.focusWidget() is dialog.channel  # then the classification column
+    assert dialog.channel.currentText() == "电话"
+    for expected in (dialog.kind, dialog.category, dialog.first_responder, dialog.department, dialog.content):
+        qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Tab)
+        assert dialog.focusWidget() in (expected, expected.focusProxy(), getattr(expected, "lineEdit", lambda: None)())
     type_chinese(dialog.content, "晚上十点后仍在电钻")
     with qtbot.waitSignal(dialog.complaint_saved):
         qtbot.keyClick(dialog.subject, Qt.Key.Key_Return)  # Enter saves
@@ -100,10 +103,10 @@ def test_bad_phone_shows_the_message_under_the_field_and_keeps_the_text(tab, qtb
     qtbot.keyClicks(dialog.phone, "1380013")
     dialog.subject.setText("电梯异响")
     qtbot.keyClick(dialog.subject, Qt.Key.Key_Return)
-    error = dialog.form.errors["phone"]
+    error = dialog.error_label("phone")
     assert error.isVisible()
     assert "联系电话" in error.text() and "手机号码应为11位数字" in error.text()
-    assert not dialog.form.errors["complainant"].isVisible()
+    assert not dialog.error_label("complainant").isVisible()
     assert dialog.isVisible()
     assert (dialog.complainant.text(), dialog.unit.text(), dialog.phone.text(), dialog.subject.text()) == \
         ("李四", "B座502", "1380013", "电梯异响")
@@ -120,9 +123,9 @@ def test_future_time_and_missing_facts_are_named(tab, qtbot, clock):
 
     dialog.received_at.setDateTime(to_qdatetime(clock() + timedelta(hours=2)))
     dialog.save()
-    assert "受理时间不能晚于当前时间" in dialog.form.errors["received_at"].text()
-    assert dialog.form.errors["complainant"].text() == "投诉人不能为空"
-    assert dialog.form.errors["subject"].text() == "投诉主题不能为空"
+    assert "受理时间不能晚于当前时间" in dialog.error_label("received_at").text()
+    assert dialog.error_label("complainant").text() == "投诉人不能为空"
+    assert dialog.error_label("subject").text() == "投诉主题不能为空"
     dialog.reject()
 
 

@@ -131,6 +131,7 @@ class EmergencyBanner(QFrame):
         self.cases = self.ctx.services.complaints.emergencies(self.ctx.project_id)
         for row in self._rows:
             self._layout.removeWidget(row)
+            row.hide()  # deleteLater waits for the event loop; never paint old and new rows together
             row.deleteLater()
         self._rows.clear()
         self.step_labels.clear()

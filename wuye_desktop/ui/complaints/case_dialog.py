@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -89,7 +90,7 @@ class CaseDialog(QDialog):
         self.subject.setStyleSheet("font-weight: bold;")
         self.content = QPlainTextEdit()
         self.content.setReadOnly(True)
-        self.content.setMaximumHeight(70)
+        self.content.setMaximumHeight(64)
         self.group_info = QLabel()
         self.group_info.setWordWrap(True)
         self.group_button = QPushButton("查看集体投诉")
@@ -107,7 +108,6 @@ class CaseDialog(QDialog):
         self.deadlines.setObjectName("deadlines")
         self.checklist = QListWidget()
         self.checklist.setObjectName("checklist")
-        self.checklist.setMaximumHeight(150)
         self.attachments = AttachmentsPanel(ctx)
         self.attachments.attachments_added.connect(self.reload)
 
@@ -138,8 +138,11 @@ class CaseDialog(QDialog):
         group_row.addWidget(self.group_info, 1)
         group_row.addWidget(self.group_button)
 
-        left = QGroupBox("处理过程")
-        QVBoxLayout(left).addWidget(self.timeline)
+        # Left: what happened (timeline; attachments on the second page). Right: what is due and
+        # the 五清楚一报告 ticks, always in view.
+        self.pages = QTabWidget()
+        self.pages.addTab(self.timeline, "处理过程")
+        self.pages.addTab(self.attachments, "附件")
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -147,16 +150,14 @@ class CaseDialog(QDialog):
         QVBoxLayout(deadlines_box).addWidget(self.deadlines)
         check_box = QGroupBox("五清楚，一报告（篇5 §1）")
         QVBoxLayout(check_box).addWidget(self.checklist)
-        right_layout.addWidget(deadlines_box, 3)
-        right_layout.addWidget(check_box, 2)
+        right_layout.addWidget(deadlines_box, 1)
+        right_layout.addWidget(check_box)
         split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(left)
+        split.addWidget(self.pages)
         split.addWidget(right)
-        split.setStretchFactor(0, 5)
-        split.setStretchFactor(1, 4)
-        attach_box = QGroupBox("附件")
-        QVBoxLayout(attach_box).addWidget(self.attachments)
-        attach_box.setMaximumHeight(190)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        split.setSizes([560, 600])
 
         layout = QVBoxLayout(self)
         layout.addLayout(header)
@@ -167,7 +168,6 @@ class CaseDialog(QDialog):
         layout.addWidget(self.members)
         layout.addWidget(self.calendar_warning)
         layout.addWidget(split, 1)
-        layout.addWidget(attach_box)
         layout.addWidget(self.actions_box)
         layout.addLayout(bottom)
 
@@ -234,6 +234,7 @@ class CaseDialog(QDialog):
         fill_deadlines(self.deadlines, d.deadlines, now)
         fill_checklist(self.checklist, d.checklist)
         self.attachments.set_attachments(d.id, d.attachments)
+        self.pages.setTabText(1, f"附件（{len(d.attachments)}）" if d.attachments else "附件")
         self._build_actions(d)
         written = d.channel is Channel.WRITTEN
         letter = self.print_buttons["reply_letter"]

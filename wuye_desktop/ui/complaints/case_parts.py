@@ -24,6 +24,10 @@ def _time(value: datetime | None) -> str:
     return f"{value:%Y-%m-%d %H:%M}" if value else ""
 
 
+def _short(value: datetime | None) -> str:
+    return f"{value:%m-%d %H:%M}" if value else ""
+
+
 def event_text(e: EventView) -> str:
     """The note plus the step's own data, e.g. 「责任部门：工程部；处理期限：2026-09-24 17:00」."""
     parts = [f"{DATA_LABELS[k]}：{v}" for k, v in e.data.items() if k in DATA_LABELS and v]
@@ -79,17 +83,23 @@ def status_text(d: Deadline, now: datetime) -> str:
 
 def fill_deadlines(table: QTableWidget, deadlines: tuple[Deadline, ...], now: datetime) -> None:
     """环节, 期限, 完成时间, 状态, 依据 — coloured: overdue red, due soon amber, done grey."""
-    shown = [d for d in deadlines if d.status is not Status.WAITING or d.cycle == max(x.cycle for x in deadlines)]
+    last = max((x.cycle for x in deadlines), default=0)
+    shown = [d for d in deadlines if d.status is not Status.WAITING or d.cycle == last]
+    # What needs doing first: overdue, then running (soonest first), then done, then not started.
+    rank = {Status.OVERDUE: 0, Status.PENDING: 1, Status.DONE_LATE: 2, Status.MET: 3, Status.WAITING: 4}
+    shown.sort(key=lambda d: (rank[d.status], d.due_at or datetime.max))
     table.setRowCount(len(shown))
     for r, d in enumerate(shown):
         label = d.label if d.cycle == 0 else f"{d.label}（第{d.cycle + 1}轮）"
-        due = _time(d.due_at) if d.due_at else "—"
-        cells = (label, due, _time(d.done_at), status_text(d, now), d.source)
+        due = _short(d.due_at) if d.due_at else "—"
+        cells = (label, due, _short(d.done_at), status_text(d, now), d.source)
         tone = deadline_tone(d, now)
         fg = {"overdue": RED, "late": RED, "soon": AMBER, "done": GREY, "waiting": GREY}.get(tone)
         bg = {"overdue": RED_BG, "soon": AMBER_BG}.get(tone)
         for c, text in enumerate(cells):
             item = QTableWidgetItem(text)
+            if c in (1, 2) and text and text != "—":
+                item.setToolTip(_time(d.due_at if c == 1 else d.done_at))
             if fg is not None:
                 item.setForeground(QBrush(fg))
             if bg is not None:
@@ -110,3 +120,7 @@ def fill_checklist(widget: QListWidget, items: tuple[CheckItem, ...]) -> None:
         if not i.applies:
             item.setForeground(QBrush(GREY))
         widget.addItem(item)
+    if widget.count():
+        # All six points in view without a scroll bar.
+        frame = 2 * widget.frameWidth()
+        widget.setFixedHeight(widget.sizeHintForRow(0) * widget.count() + frame + 4)

@@ -86,6 +86,10 @@ class ComplaintFilterBar(QWidget):
         self.due_hours.setRange(1, 720)
         self.due_hours.setValue(4)
         self.due_hours.setSuffix(" 小时内")
+        self.due_hours.setMinimumWidth(96)
+        # The shared stylesheet's padding squeezes the arrow buttons into a dash; give them room.
+        self.due_hours.setStyleSheet("QSpinBox { padding-right: 18px; } "
+                                     "QSpinBox::up-button, QSpinBox::down-button { width: 16px; }")
         self.due_hours.setEnabled(False)
         self.open_only = QCheckBox("仅未结案")
         self.mine = QCheckBox("我的首问案件")
@@ -97,11 +101,13 @@ class ComplaintFilterBar(QWidget):
         grid.setHorizontalSpacing(8)
         grid.setVerticalSpacing(4)
         row1 = QHBoxLayout()
-        row1.addWidget(self.search, 3)
-        for label, box in (("状态", self.state), ("性质", self.kind), ("类别", self.category),
-                           ("部门", self.department)):
-            row1.addWidget(QLabel(label))
-            row1.addWidget(box, 1)
+        row1.addWidget(self.search, 1)
+        for label, box, width in (("状态", self.state, 130), ("性质", self.kind, 110),
+                                  ("类别", self.category, 140), ("部门", self.department, 110)):
+            row1.addSpacing(6)
+            row1.addWidget(QLabel(f"{label}："))
+            box.setMinimumWidth(width)
+            row1.addWidget(box)
         row2 = QHBoxLayout()
         row2.addWidget(self.use_dates)
         row2.addWidget(self.date_from)

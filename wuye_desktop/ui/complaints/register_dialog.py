@@ -22,7 +22,7 @@ from wuye_desktop.domain.draft import ComplaintDraft
 from wuye_desktop.domain.errors import DomainError, ValidationError
 from wuye_desktop.services.complaint_views import ComplaintDetail
 from wuye_desktop.ui.common import msgbox
-from wuye_desktop.ui.common.fields import ErrorForm, datetime_edit, from_qdatetime, to_qdatetime
+from wuye_desktop.ui.common.fields import ErrorForm, datetime_edit, from_qdatetime
 from wuye_desktop.ui.context import UiContext
 
 NO_DEPARTMENT = "（暂不指定）"
@@ -65,57 +65,64 @@ class ComplaintDialog(QDialog):
         now = ctx.now().replace(second=0, microsecond=0)
         row = detail.row if detail else None
 
-        self.form = ErrorForm()
-        self.received_at = self.form.add("received_at", "受理时间", datetime_edit(row.received_at if row else now),
-                                         required=True)
-        self.complainant = self.form.add("complainant", "投诉人", QLineEdit(row.complainant if row else ""),
-                                         required=True)
-        self.unit = self.form.add("unit", "房号", QLineEdit(row.unit if row else ""), required=True)
+        # Two columns so the dialog fits a 768-pixel screen at 150 %: the five facts of 篇2 §1 on the
+        # left, the classification on the right, the free text below.
+        self.facts_form, self.class_form, self.more_form = ErrorForm(), ErrorForm(), ErrorForm()
+        self.forms = (self.facts_form, self.class_form, self.more_form)
+        facts = self.facts_form
+        self.received_at = facts.add("received_at", "受理时间", datetime_edit(row.received_at if row else now),
+                                     required=True)
+        self.complainant = facts.add("complainant", "投诉人", QLineEdit(row.complainant if row else ""),
+                                     required=True)
+        self.unit = facts.add("unit", "房号", QLineEdit(row.unit if row else ""), required=True)
         self.unit.setPlaceholderText("如 A座1203、3栋2单元501")
-        self.phone = self.form.add("phone", "联系电话", QLineEdit(row.phone if row else ""), required=True)
-        self.phone.setPlaceholderText("手机11位，或固定电话如 0755-12345678")
-        self.subject = self.form.add("subject", "投诉主题", QLineEdit(row.subject if row else ""), required=True)
-        self.content = QPlainTextEdit(detail.content if detail else "")
-        self.content.setTabChangesFocus(True)
-        self.content.setPlaceholderText("客户反映的详细情况（听清楚、问清楚）")
-        self.content.setFixedHeight(80)
-        self.form.add("content", "投诉内容", self.content)
+        self.phone = facts.add("phone", "联系电话", QLineEdit(row.phone if row else ""), required=True)
+        self.phone.setPlaceholderText("手机11位，或如 0755-12345678")
+        self.subject = facts.add("subject", "投诉主题", QLineEdit(row.subject if row else ""), required=True)
 
+        classes = self.class_form
         self.channel = QComboBox()
         for c in Channel:
             self.channel.addItem(c.value, c.value)
-        self.form.add("channel", "投诉方式", self.channel)
+        self.channel.setCurrentIndex(self.channel.findData(Channel.PHONE.value))
+        classes.add("channel", "投诉方式", self.channel)
         self.kind = QComboBox()
         for k in Kind:
             self.kind.addItem(k.value, k.value)
-        self.form.add("kind", "性质", self.kind)
+        classes.add("kind", "性质", self.kind)
         self.category = QComboBox()
-        self.form.add("category", "投诉类别", self.category, required=True)
-
-        operator = ctx.operator
-        self.first_responder = self.form.add(
-            "first_responder", "首问人", editable_combo(staff_names(ctx), row.first_responder if row else operator))
+        classes.add("category", "投诉类别", self.category, required=True)
+        self.first_responder = classes.add(
+            "first_responder", "首问人", editable_combo(staff_names(ctx), row.first_responder if row else ctx.operator))
         self.department = QComboBox()
         self.department.addItem(NO_DEPARTMENT, "")
         for name in department_names(ctx):
             self.department.addItem(name, name)
-        self.form.add("department", "责任部门", self.department)
+        classes.add("department", "责任部门", self.department)
 
+        more = self.more_form
+        self.content = QPlainTextEdit(detail.content if detail else "")
+        self.content.setTabChangesFocus(True)
+        self.content.setPlaceholderText("客户反映的详细情况（听清楚、问清楚）")
+        # The stylesheet's min-height would let the layout squeeze the box to one line.
+        self.content.setStyleSheet("QPlainTextEdit { min-height: 64px; }")
+        more.add("content", "投诉内容", self.content)
         # Unchecked: a staff member took it elsewhere and must still hand it to the front desk
         # within 24 hours (篇2 §1).
         self.at_front_desk = QCheckBox("前台已接收")
         self.at_front_desk.setChecked(True)
+        self.at_front_desk.setToolTip("不勾选：由员工在别处接报，须在24小时内交客户中心前台（篇2 §1）")
         self.front_desk_at = datetime_edit(now)
         desk = QWidget()
         desk_row = QHBoxLayout(desk)
         desk_row.setContentsMargins(0, 0, 0, 0)
         desk_row.addWidget(self.at_front_desk)
         desk_row.addWidget(self.front_desk_at, 1)
-        self.form.add("front_desk_at", "前台接收", desk)
-        self.form.widgets["front_desk_at"] = self.front_desk_at
-        self.number = self.form.add("number", "投诉编号", QLineEdit(row.number if row else ""))
+        more.add("front_desk_at", "前台接收", desk)
+        more.widgets["front_desk_at"] = self.front_desk_at
+        self.number = more.add("number", "投诉编号", QLineEdit(row.number if row else ""))
         self.number.setPlaceholderText("留空则自动编号")
-        self.remarks = self.form.add("remarks", "备注", QLineEdit(detail.remarks if detail else ""))
+        self.remarks = more.add("remarks", "备注", QLineEdit(detail.remarks if detail else ""))
 
         if row:
             self.channel.setCurrentIndex(max(self.channel.findData(row.channel), 0))
@@ -123,7 +130,7 @@ class ComplaintDialog(QDialog):
             self._set_department(row.department)
         self._fill_categories(row.category if row else "")
         if editing:
-            self.form.setRowVisible(desk.parentWidget(), False)  # the receipt is an event: not corrected here
+            more.setRowVisible(desk.parentWidget(), False)  # the receipt is an event: not corrected here
 
         self.buttons = QDialogButtonBox()
         self.save_button = self.buttons.addButton("保存" if editing else "登记", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -136,8 +143,13 @@ class ComplaintDialog(QDialog):
         hint.setObjectName("hintText")
         hint.setWordWrap(True)
 
+        columns = QHBoxLayout()
+        columns.addLayout(facts, 3)
+        columns.addSpacing(12)
+        columns.addLayout(classes, 2)
         layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
+        layout.addLayout(columns)
+        layout.addLayout(more)
         layout.addWidget(hint)
         layout.addWidget(self.buttons)
         QShortcut(QKeySequence("Ctrl+Return"), self, self.save)
@@ -145,13 +157,14 @@ class ComplaintDialog(QDialog):
 
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.at_front_desk.toggled.connect(self.front_desk_at.setEnabled)
+        # Tab follows the blocks as they are read: the facts, the classification, then the text below.
         order: list[QWidget] = [self.received_at, self.complainant, self.unit, self.phone, self.subject,
-                                self.content, self.channel, self.kind, self.category, self.first_responder,
-                                self.department, self.at_front_desk, self.front_desk_at, self.number,
+                                self.channel, self.kind, self.category, self.first_responder, self.department,
+                                self.content, self.at_front_desk, self.front_desk_at, self.number,
                                 self.remarks, self.save_button]
         for a, b in zip(order, order[1:]):
             QWidget.setTabOrder(a, b)
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(760)
         (self.received_at if editing else self.complainant).setFocus()
 
     # --- choices ---------------------------------------------------------------------------------------
@@ -195,7 +208,8 @@ class ComplaintDialog(QDialog):
         except ValidationError as exc:
             self._show(exc)
             return
-        self.form.clear_errors()
+        for form in self.forms:
+            form.clear_errors()
         if self.detail is not None:
             self._commit(draft)
             return
@@ -237,7 +251,16 @@ class ComplaintDialog(QDialog):
         self.complaint_saved.emit(saved.id)
         self.accept()
 
+    def error_label(self, key: str) -> QLabel:
+        return next(form.errors[key] for form in self.forms if key in form.errors)
+
     def _show(self, exc: ValidationError) -> None:
-        unplaced = self.form.show_errors(exc.errors)
-        if unplaced:
-            msgbox.warning(self, "请检查填写内容", "\n".join(unplaced))
+        placed: set[str] = set()
+        # Bottom form first so the focus ends on the first bad field in reading order.
+        for form in reversed(self.forms):
+            mine = {k: v for k, v in exc.errors.items() if k in form.errors}
+            form.show_errors(mine)
+            placed |= set(mine)
+        leftover = [message for key, message in exc.errors.items() if key not in placed]
+        if leftover:
+            msgbox.warning(self, "请检查填写内容", "\n".join(leftover))

@@ -6,7 +6,7 @@ from functools import partial
 
 from PySide6.QtCore import QByteArray, QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QIcon, QKeySequence, QShortcut
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QTableView, QToolBar, QVBoxLayout, QWidget
 
 from wuye_desktop.domain.errors import NotFoundError
 from wuye_desktop.locations import icon_path
@@ -72,12 +72,13 @@ class ComplaintsTab(QWidget):
         header = self.view.horizontalHeader()
         header.setSectionsMovable(True)
         header.setHighlightSections(False)
-        header.setStretchLastSection(False)
+        header.setStretchLastSection(True)
         widths = {COL_NUMBER: 125, COL_RECEIVED: 122, COL_COMPLAINANT: 70, COL_UNIT: 90, COL_PHONE: 102,
                   COL_SUBJECT: 200, COL_CATEGORY: 96, COL_KIND: 56, COL_STATE: 90, COL_DEPARTMENT: 70,
                   COL_NEXT_DUE: 160, COL_OVERDUE: 110, COL_PROJECT: 110}
         for column, width in widths.items():
             header.resizeSection(column, width)
+        header.moveSection(header.visualIndex(COL_PROJECT), 1)  # shown after 投诉编号 for the whole company
         saved = ctx.settings.value(HEADER_KEY)
         if isinstance(saved, QByteArray):
             header.restoreState(saved)
@@ -113,6 +114,7 @@ class ComplaintsTab(QWidget):
 
         self._update_project_column()
         self.model.set_filter(self.filter_bar.complaint_filter())
+        QTimer.singleShot(0, self._show_counts)  # again once the main window listens
         self.view.setSortingEnabled(True)  # clicking a header re-queries in SQL (model.sort)
         header.sortIndicatorChanged.connect(self._sort_indicator_changed)
 
