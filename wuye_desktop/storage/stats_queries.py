@@ -1,0 +1,130 @@
+"""SQL for the 《客户月投诉统计表》: grouped counts in the database, and the few cases that need
+their events evaluated at the cut-off (domain/stats.py explains the cut-off).
+
+A month's complaints fall into two sets that never overlap:
+
+* clean — no step done late (``has_late`` false), no open step due before the cut-off
+  (``next_due_at``), not a major case, and no event at or after the cut-off. Nothing of such a
+  case is overdue at the cut-off, and its stored columns are exactly its state at the cut-off,
+  so it is counted with GROUP BY alone. Most of a month is clean.
+* exact — everything else: loaded with its events before the cut-off and evaluated in Python.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, and_, case, exists, func, not_, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from wuye_desktop.domain.complaint import Action, Event, Kind, Satisfaction
+from wuye_desktop.domain.stats import CLERK_ACTIONS, CaseInput, ClerkRow, Counts, GroupKey, clerk_row
+from wuye_desktop.storage.models import ComplaintEventRow, ComplaintRow
+
+c = ComplaintRow
+e = ComplaintEventRow
+
+
+def _window(start: datetime, end: datetime, project_id: int | None) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = [c.received_at >= start, c.received_at < end]
+    if project_id is not None:
+        where.append(c.project_id == project_id)
+    return where
+
+
+def _touched_after(cutoff: datetime) -> ColumnElement[bool]:
+    # An alias of its own: the clerk query already selects from complaint_event.
+    later = aliased(ComplaintEventRow)
+    return exists().where(later.complaint_id == c.id, later.at >= cutoff)
+
+
+def clean(cutoff: datetime) -> ColumnElement[bool]:
+    return and_(c.has_late.is_(False), c.kind != Kind.MAJOR.value,
+                or_(c.next_due_at.is_(None), c.next_due_at >= cutoff),
+                not_(_touched_after(cutoff)))
+
+
+def needs_events(cutoff: datetime) -> ColumnElement[bool]:
+    # ``clean`` is never NULL (IS / NOT EXISTS / NOT NULL columns), so NOT gives the exact complement.
+    return not_(clean(cutoff))
+
+
+def _flag(condition: ColumnElement[bool]):  # type: ignore[no-untyped-def]
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def clean_group_counts(s: Session, start: datetime, end: datetime, cutoff: datetime,
+                       project_id: int | None) -> list[tuple[GroupKey, Counts]]:
+    """The clean cases' figures grouped by kind, channel, category, department, first responder."""
+    revisited = c.revisited_at.is_not(None)
+    stmt = (select(c.kind, c.channel, c.category, c.department, c.first_responder,
+                   func.count(c.id),
+                   _flag(or_(c.completed_at.is_not(None), c.closed_at.is_not(None))),
+                   _flag(revisited),
+                   _flag(and_(revisited, c.revisit_result == Satisfaction.SATISFIED.value)),
+                   _flag(and_(revisited, c.revisit_result == Satisfaction.BASIC.value)),
+                   _flag(and_(revisited, c.revisit_result == Satisfaction.UNSATISFIED.value)))
+            .where(*_window(start, end, project_id), clean(cutoff))
+            .group_by(c.kind, c.channel, c.category, c.department, c.first_responder))
+    result: list[tuple[GroupKey, Counts]] = []
+    for kind, channel, category, dept, responder, n, done, rev, sat, basic, unsat in s.execute(stmt):
+        # Clean cases have no overdue step, so every completed one is on time and every revisit
+        # that was due has been made.
+        result.append(((kind, channel, category, dept or "", responder or ""),
+                       Counts(received=int(n), completed=int(done), on_time=int(done),
+                              revisit_due=int(rev), revisited=int(rev), satisfied=int(sat),
+                              basic=int(basic), unsatisfied=int(unsat))))
+    return result
+
+
+def clean_clerk_counts(s: Session, start: datetime, end: datetime, cutoff: datetime,
+                       project_id: int | None) -> list[ClerkRow]:
+    """DISPATCH/REPLY/REVISIT events of the clean cases per doer (none of them late)."""
+    stmt = (select(e.by, e.action, func.count(e.id))
+            .join(c, c.id == e.complaint_id)
+            .where(*_window(start, end, project_id), clean(cutoff),
+                   e.action.in_([a.value for a in CLERK_ACTIONS]))
+            .group_by(e.by, e.action))
+    return [clerk_row(by or "", action, int(n)) for by, action, n in s.execute(stmt)]
+
+
+def exact_cases(s: Session, start: datetime, end: datetime, cutoff: datetime,
+                project_id: int | None) -> list[CaseInput]:
+    """The cases that need their events, with the events before the cut-off, in time order."""
+    return _cases(s, [*_window(start, end, project_id), needs_events(cutoff)], cutoff)
+
+
+def all_cases(s: Session, start: datetime, end: datetime, cutoff: datetime,
+              project_id: int | None) -> list[CaseInput]:
+    """Every case of the month with its events (the slow, all-exact path tests compare against)."""
+    return _cases(s, _window(start, end, project_id), cutoff)
+
+
+def _cases(s: Session, where: list[ColumnElement[bool]], cutoff: datetime) -> list[CaseInput]:
+    rows = s.execute(select(c.id, c.number, c.received_at, c.unit, c.subject, c.kind, c.channel,
+                            c.category, c.department, c.first_responder)
+                     .where(*where).order_by(c.received_at, c.id)).all()
+    events: dict[int, list[Event]] = {r.id: [] for r in rows}
+    if rows:
+        stmt = (select(e.complaint_id, e.action, e.at, e.by, e.data)
+                .join(c, c.id == e.complaint_id)
+                .where(*where, e.at < cutoff)
+                .order_by(e.complaint_id, e.at, e.id))
+        for cid, action, at, by, data in s.execute(stmt):
+            events[cid].append(Event(Action(action), at, by or "", "", data or None))
+    return [CaseInput(r.id, r.number, r.received_at, r.unit, r.subject, r.kind, r.channel, r.category,
+                      r.department or "", r.first_responder or "", tuple(events[r.id])) for r in rows]
+
+
+def trend_counts(s: Session, bounds: list[tuple[datetime, datetime]],
+                 project_id: int | None) -> list[tuple[int, str, str, int]]:
+    """(month index, kind, channel, received) over consecutive months, one pass over the range."""
+    if not bounds:
+        return []
+    bucket = case(*[(c.received_at < end, i) for i, (_, end) in enumerate(bounds)], else_=len(bounds))
+    inner = (select(bucket.label("bucket"), c.kind.label("kind"), c.channel.label("channel"))
+             .where(*_window(bounds[0][0], bounds[-1][1], project_id))
+             .subquery())
+    stmt = (select(inner.c.bucket, inner.c.kind, inner.c.channel, func.count())
+            .group_by(inner.c.bucket, inner.c.kind, inner.c.channel))
+    return [(int(b), kind, channel, int(n)) for b, kind, channel, n in s.execute(stmt)]
