@@ -250,3 +250,29 @@ def test_edit_mode_corrects_the_facts(ui_ctx, qtbot, case_of):
     assert not dialog.isVisible()
     assert case.facts["房号"].text() == "A座1204"
     assert case.facts["受理时间"].text() == "2026-09-24 09:00"
+
+
+def test_print_buttons_open_the_pdf_preview(ui_ctx, qtbot, case_of):
+    from pypdf import PdfReader
+
+    from wuye_desktop.ui.common.pdf_preview import PdfPreviewDialog
+
+    saved = register(ui_ctx, channel=Channel.WRITTEN)
+    svc = ui_ctx.services.complaints
+    svc.act(saved.id, StepInput(Action.DISPATCH, "前台", data={"department": "工程部", "due_at": "2026-09-24 12:00"}))
+    svc.act(saved.id, StepInput(Action.COMPLETE, "前台", note="已修复"))
+    svc.act(saved.id, StepInput(Action.FEEDBACK, "前台"))
+    svc.act(saved.id, StepInput(Action.REPLY, "前台", note="尊敬的张三先生：漏水已修复。"))
+    case = case_of(saved.id)
+    number = saved.row.number
+    for method, title, expected in (("complaint_record", "客户投诉记录表", "卫生间漏水"),
+                                    ("handling_record", "客户意见处理表", "已修复"),
+                                    ("reply_letter", "书面投诉回复函", "漏水已修复")):
+        qtbot.mouseClick(case.print_buttons[method], Qt.MouseButton.LeftButton)
+        previews = visible(PdfPreviewDialog)
+        assert len(previews) == 1, method
+        preview = previews[0]
+        assert preview.windowTitle() == f"{title} — {number}"
+        text = "".join(page.extract_text() for page in PdfReader(str(preview.pdf_path)).pages)
+        assert number in text and expected in text.replace(" ", "").replace("\n", "")
+        preview.close()

@@ -283,3 +283,58 @@ def test_enter_and_double_click_open_the_case(tab, ui_ctx, qtbot):
     dialog.close()
     other.close()
     assert tab.case_dialogs == {}
+
+
+def test_export_writes_what_the_list_shows(tab, ui_ctx, clock, tmp_path):
+    from openpyxl import load_workbook
+    from PySide6.QtWidgets import QFileDialog
+
+    register(ui_ctx, "张三", "A座1203")
+    clock.advance(hours=13)
+    register(ui_ctx, "李四", "B座502")
+    tab.refresh()
+    tab.filter_bar.overdue_only.setChecked(True)
+    assert names(tab) == ["张三"]
+    tab.export_action.trigger()
+    chooser = [w for w in QApplication.topLevelWidgets() if isinstance(w, QFileDialog) and w.isVisible()]
+    assert len(chooser) == 1
+    target = tmp_path / "清单.xlsx"
+    chooser[0].fileSelected.emit(str(target))
+    chooser[0].close()
+    boxes = visible_boxes()
+    assert len(boxes) == 1 and "已导出 1 宗" in boxes[0].text()
+    boxes[0].close()
+    values = [c for row in load_workbook(target).active.iter_rows(values_only=True) for c in row]
+    assert "张三" in values and "李四" not in values
+
+
+def test_import_button_opens_the_ledger_import(tab):
+    from wuye_desktop.ui.complaints.import_dialog import LedgerImportDialog
+
+    tab.import_action.trigger()
+    dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, LedgerImportDialog) and w.isVisible()]
+    assert len(dialogs) == 1
+    dialogs[0].close()
+
+
+def test_collective_button_groups_the_ticked_cases(tab, ui_ctx):
+    from wuye_desktop.ui.complaints.collective import CollectiveDialog
+
+    assert tab.show_collective() is None  # nothing to group yet: says so
+    boxes = visible_boxes()
+    assert len(boxes) == 1 and "没有可合并的投诉" in boxes[0].text()
+    boxes[0].close()
+    ids = [register(ui_ctx, n, u, category="鼠虫害防治").id
+           for n, u in (("甲", "1栋101"), ("乙", "1栋202"), ("丙", "1栋303"), ("丁", "1栋404"))]
+    dialog = tab.show_collective()
+    assert isinstance(dialog, CollectiveDialog)
+    top = dialog.tree.topLevelItem(0)
+    assert "「鼠虫害防治」4 户" in top.text(0)
+    ding = next(top.child(i) for i in range(top.childCount()) if top.child(i).text(2) == "丁")
+    ding.setCheckState(0, Qt.CheckState.Unchecked)  # 丁 is a different matter
+    dialog.merge_button.click()
+    assert not dialog.isVisible()
+    rows = [tab.model.index(r, 0).data(ROW_ROLE) for r in range(tab.model.rowCount())]
+    collective = next(v for v in rows if v.category == "集体投诉")
+    members = ui_ctx.services.complaints.get(collective.id).members
+    assert sorted(m.id for m in members) == sorted(ids[:3])
