@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import uuid
 from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -60,6 +61,9 @@ LADDER_STEP_OF: dict[Action, str] = {
 
 REVISIT_METHODS = ("电话", "上门", "座谈会", "问卷", "其他")
 
+# An observer of recorded steps: (session, case row, action) → None; see ComplaintService.step_observers.
+StepObserver = Callable[[Session, ComplaintRow, Action], None]
+
 
 class ConflictError(DomainError):
     """Someone else saved the case since it was opened."""
@@ -110,6 +114,10 @@ class ComplaintService:
         self._clock = clock
         self._calendar = calendar
         self._attachments = attachments_dir
+        # Other areas react to a recorded step inside the same transaction (the revisits area creates
+        # the revisit task of a completed case, 篇2 §5). Called after ``_refresh`` with the session,
+        # the case row and the action; an observer that raises rolls the whole step back.
+        self.step_observers: list[StepObserver] = []
 
     # --- registration -----------------------------------------------------------------------
     def register(self, draft: ComplaintDraft, project_id: int, by: str) -> ComplaintDetail:
@@ -133,6 +141,7 @@ class ComplaintService:
                 self._add_event(row, Action.TO_FRONT_DESK, draft.front_desk_at, by, "", {}, now)
                 row.state = State.AT_FRONT_DESK.value
             self._refresh(row, now)
+            self._notify(s, row, Action.RECEIVE)
             uow.commit()
             return self._detail(s, row, now)
 
@@ -290,6 +299,7 @@ class ComplaintService:
             row.state = new_state.value
             row.updated_at = now
             self._refresh(row, now)
+            self._notify(s, row, step.action)
             self._commit(uow)
             return self._detail(s, row, now)
 
@@ -457,6 +467,10 @@ class ComplaintService:
             uow.commit()
         except StaleDataError as exc:
             raise ConflictError("该投诉刚被他人修改，请刷新后再操作") from exc
+
+    def _notify(self, s: Session, row: ComplaintRow, action: Action) -> None:
+        for observer in self.step_observers:
+            observer(s, row, action)
 
     @staticmethod
     def _add_event(row: ComplaintRow, action: Action, at: datetime, by: str, note: str,

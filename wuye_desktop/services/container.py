@@ -11,6 +11,7 @@ from wuye_desktop.services.clock import Clock, system_clock
 from wuye_desktop.services.complaints import ComplaintService
 from wuye_desktop.services.monthly_stats import MonthlyStatsService
 from wuye_desktop.services.paths import DataPaths
+from wuye_desktop.services.revisits import RevisitService
 from wuye_desktop.services.settings import SettingsService
 from wuye_desktop.storage.db import make_engine, migrate, sqlite_url
 from wuye_desktop.storage.uow import UowFactory, uow_factory
@@ -25,6 +26,7 @@ class Services:
     settings: SettingsService
     calendar: CalendarService
     complaints: ComplaintService
+    revisits: RevisitService = field(init=False)
     monthly_stats: MonthlyStatsService = field(init=False)
 
     @property
@@ -50,4 +52,7 @@ def open_services(paths: DataPaths, db_url: str | None = None, clock: Clock = sy
     complaints = ComplaintService(uow, clock, calendar, paths.attachments)
     services = Services(paths, engine, uow, clock, settings, calendar, complaints)
     services.monthly_stats = MonthlyStatsService(uow, clock, settings, calendar)
+    # Revisit tasks follow the complaint desk inside its own transactions (services/revisits.py).
+    services.revisits = RevisitService(uow, clock, calendar, complaints, settings)
+    complaints.step_observers.append(services.revisits.on_complaint_step)
     return services

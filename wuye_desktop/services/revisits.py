@@ -1,0 +1,394 @@
+"""Revisit tasks of completed complaints, the revisit record, and the area's figures (篇2 §5、§7, 篇4 二).
+
+How a task comes to be: ``ComplaintService.step_observers`` calls ``on_complaint_step`` inside the
+transaction of every recorded step; a completion (处理完成) creates the task of that pass, due when
+the complaint desk's deadline rules say (the due time is the one ``domain/deadlines.evaluate``
+stored on the case as ``revisit_due`` — never computed another way). A revisit recorded at the
+complaint desk marks the task done; a reopened case cancels the task of the pass it left
+unrevisited. ``sync_from_complaints`` does the same for cases written without the observer (the
+ledger import, a database from before this area existed) and is idempotent.
+
+Recording a revisit here moves the complaint on: it is the complaint's 「回访」 step, which the
+life cycle allows only in state 已回复客户. Decision: when the case is not there yet the revisit is
+NOT recorded on the task alone — the clerk is told, in plain words, which steps are missing
+(反馈首问人, 回复客户), because a revisit only on the task would leave the case unable to close
+(「五清楚」 needs the revisit on the case) and the two records would disagree.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Callable
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session, selectinload
+
+from wuye_desktop.domain.complaint import GENERAL_CATEGORIES, Action, Channel, Event, Kind, Satisfaction, State
+from wuye_desktop.domain.deadlines import evaluate, split_cycles
+from wuye_desktop.domain.draft import ComplaintDraft
+from wuye_desktop.domain.errors import DomainError, NotFoundError, TransitionError, ValidationError
+from wuye_desktop.domain.revisit_figures import RevisitFigures
+from wuye_desktop.domain.revisit_voice import OpinionCategory, OpinionSource, split_lines
+from wuye_desktop.domain.revisits import (
+    FollowUp,
+    RevisitInput,
+    TaskFilter,
+    TaskState,
+    default_assignee,
+)
+from wuye_desktop.domain.validators import required_error
+from wuye_desktop.export import pdf_revisits
+from wuye_desktop.services import revisits_export
+from wuye_desktop.services.calendar import CalendarService
+from wuye_desktop.services.clock import Clock
+from wuye_desktop.services.complaints import ComplaintService, StepInput, to_event
+from wuye_desktop.services.revisits_programme import ProgrammeService
+from wuye_desktop.services.revisits_survey import SurveyService
+from wuye_desktop.services.revisits_views import RevisitTaskView, TaskPage
+from wuye_desktop.services.revisits_voice import (
+    OpinionService,
+    PeerVisitService,
+    SuggestionService,
+    new_opinion,
+    suggestion_from_complaint,
+)
+from wuye_desktop.services.settings import SettingsService
+from wuye_desktop.storage import revisit_queries
+from wuye_desktop.storage.models import ComplaintEventRow, ComplaintRow, ProjectRow
+from wuye_desktop.storage.models_revisits import OpinionRow, RevisitTaskRow, SuggestionRow
+from wuye_desktop.storage.uow import UowFactory
+
+Progress = Callable[[int, int, str], None]
+HANDLED_KINDS = (Kind.GENERAL.value, Kind.MAJOR.value)
+
+# What is still missing before the case can take its revisit (TRANSITIONS: 已回复客户 → 回访).
+MISSING_BEFORE_REVISIT: dict[str, str] = {
+    State.COMPLETED.value: "「反馈首问人」和「回复客户」",
+    State.FEEDBACK_GIVEN.value: "「回复客户」",
+}
+
+
+def blocked_reason(number: str, complaint_state: str) -> str:
+    """Why a revisit cannot be recorded on the case now, in the clerk's words; "" when it can."""
+    if complaint_state == State.REPLIED.value:
+        return ""
+    missing = MISSING_BEFORE_REVISIT.get(complaint_state)
+    if missing:
+        return (f"投诉 {number} 当前状态为「{complaint_state}」，还需先在投诉受理中登记{missing}，"
+                f"才能登记回访。回访须记在投诉上，投诉才能结案。")
+    return f"投诉 {number} 当前状态为「{complaint_state}」，不能登记回访。"
+
+
+class RevisitService:
+    def __init__(self, uow: UowFactory, clock: Clock, calendar: CalendarService, complaints: ComplaintService,
+                 settings: SettingsService) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._calendar = calendar
+        self._complaints = complaints
+        self._settings = settings
+        self.programme = ProgrammeService(uow, clock)
+        self.surveys = SurveyService(uow, clock, settings)
+        self.opinions = OpinionService(uow, clock)
+        self.suggestions = SuggestionService(uow, clock, settings)
+        self.peers = PeerVisitService(uow, clock)
+
+    # --- tasks follow the complaint desk --------------------------------------------------------------
+    def on_complaint_step(self, s: Session, row: ComplaintRow, action: Action) -> None:
+        """ComplaintService step observer: runs in the step's own transaction."""
+        self._reconcile(s, row, self._clock())
+
+    def sync_from_complaints(self, progress: Progress | None = None, batch: int = 500) -> int:
+        """Create missing tasks (and suggestions) for cases written without the observer; returns
+        the number of tasks created. Safe to run any time: a second run changes nothing."""
+        now = self._clock()
+        with self._uow() as uow:
+            ids = self._stale_complaints(uow.session)
+        created = 0
+        for start in range(0, len(ids), batch):
+            chunk = ids[start:start + batch]
+            with self._uow() as uow:
+                s = uow.session
+                rows = s.scalars(select(ComplaintRow).where(ComplaintRow.id.in_(chunk))
+                                 .options(selectinload(ComplaintRow.events)))
+                for row in rows:
+                    created += self._reconcile(s, row, now)
+                uow.commit()
+            if progress:
+                progress(min(start + batch, len(ids)), len(ids), f"正在核对回访任务（{min(start + batch, len(ids))}/{len(ids)}）")
+        return created
+
+    @staticmethod
+    def _stale_complaints(s: Session) -> list[int]:
+        c, t = ComplaintRow, RevisitTaskRow
+        completed = exists().where(ComplaintEventRow.complaint_id == c.id,
+                                   ComplaintEventRow.action == Action.COMPLETE.value)
+        no_task = ~exists().where(t.complaint_id == c.id)
+        ids = set(s.scalars(select(c.id).where(c.kind.in_(HANDLED_KINDS), completed, no_task)))
+        # Open tasks whose case moved on since (revisited, reopened, completed again) without the observer.
+        ids.update(s.scalars(select(t.complaint_id).join(c, c.id == t.complaint_id).where(
+            t.state == TaskState.OPEN.value, c.updated_at > t.updated_at)))
+        # A case whose current pass has no task with its due time (completed again after a reopen).
+        ids.update(s.scalars(select(c.id).where(
+            c.kind.in_(HANDLED_KINDS), c.revisit_due.is_not(None),
+            ~exists().where(t.complaint_id == c.id, t.due_at == c.revisit_due))))
+        ids.update(s.scalars(select(c.id).where(c.kind == Kind.SUGGESTION.value,
+                                                ~exists().where(SuggestionRow.complaint_id == c.id))))
+        return sorted(ids)
+
+    def _reconcile(self, s: Session, row: ComplaintRow, now: datetime) -> int:
+        """Bring the case's tasks in line with its events; returns how many tasks were created."""
+        if row.kind == Kind.SUGGESTION.value:
+            if row.id is None:
+                s.flush()
+            suggestion_from_complaint(s, row, now)
+            return 0
+        if row.kind not in HANDLED_KINDS:
+            return 0
+        events = [to_event(e) for e in row.events]
+        if not any(e.action is Action.COMPLETE for e in events):
+            return 0
+        if row.id is None:
+            s.flush()
+        kind = Kind(row.kind)
+        cycles = split_cycles(events, kind)
+        last = len(cycles) - 1
+        evaluation = evaluate(events, kind, self._calendar.calendar(), now)
+        deadlines = {d.cycle: d for d in evaluation.deadlines
+                     if d.step == "revisit" and d.due_at is not None and d.starts_at is not None}
+        tasks = {t.cycle: t for t in s.scalars(select(RevisitTaskRow).where(RevisitTaskRow.complaint_id == row.id))}
+        created = 0
+        for cycle, d in sorted(deadlines.items()):
+            # The newest pass takes the due time the desk stored on the case (one computation).
+            due = row.revisit_due if cycle == last and row.revisit_due is not None else d.due_at
+            assert due is not None and d.starts_at is not None
+            task = tasks.get(cycle)
+            if task is None:
+                task = RevisitTaskRow(complaint=row, project_id=row.project_id, cycle=cycle, completed_at=d.starts_at,
+                                      due_at=due, assignee=default_assignee(row.first_responder),
+                                      state=TaskState.OPEN.value, visitor="", method="", satisfaction="",
+                                      content="", follow_up="", note="", created_at=now, updated_at=now)
+                s.add(task)
+                tasks[cycle] = task
+                created += 1
+            elif task.state == TaskState.OPEN.value:
+                task.completed_at, task.due_at = d.starts_at, due  # a corrected completion time moves it
+            revisit = cycles[cycle].first(Action.REVISIT)
+            if revisit is not None and task.state == TaskState.OPEN.value:
+                self._mark_done(s, task, row, revisit, now)
+        for cycle, task in tasks.items():
+            if task.state == TaskState.OPEN.value and cycle < last and cycles[cycle].first(Action.REVISIT) is None:
+                task.state = TaskState.CANCELLED.value
+                task.note = "投诉已重新打开，本次回访取消（重新处理完成后另有回访任务）"
+            task.updated_at = now
+        return created
+
+    def _mark_done(self, s: Session, task: RevisitTaskRow, row: ComplaintRow, revisit: Event, now: datetime) -> None:
+        """The revisit step of the case fills the task; what the resident said becomes items (篇4 二.1(4))."""
+        task.state = TaskState.DONE.value
+        task.done_at, task.visitor, task.content = revisit.at, revisit.by, revisit.note
+        task.method, task.satisfaction = revisit.get("method"), revisit.get("satisfaction")
+        task.follow_up = revisit.get("follow_up")
+        if task.id is None:
+            s.flush()
+
+        def item(content: str, category: OpinionCategory, due: datetime | None = None) -> None:
+            new_opinion(s, row.project_id, OpinionSource.REVISIT.value, revisit.at, content, now, category=category.value,
+                        resident=row.complainant, unit=row.unit, source_ref=row.number, due_at=due, task_id=task.id)
+
+        for line in split_lines(revisit.get("opinion")):
+            item(line, OpinionCategory.OPINION)
+        if revisit.get("question").strip():
+            promised = revisit.get("promised_at")
+            item(revisit.get("question").strip(), OpinionCategory.QUESTION,
+                 datetime.fromisoformat(promised) if promised else None)
+        if task.satisfaction == Satisfaction.UNSATISFIED.value and task.follow_up in ("", FollowUp.NONE.value):
+            # Not reopened: the dissatisfaction itself is a complaint to follow up.
+            item(f"回访不满意：{revisit.note}", OpinionCategory.COMPLAINT)
+
+    # --- the task list --------------------------------------------------------------------------------
+    def page(self, f: TaskFilter, offset: int = 0, limit: int = 200, with_total: bool = True) -> TaskPage:
+        now = self._clock()
+        with self._uow() as uow:
+            s = uow.session
+            records = revisit_queries.task_page(s, f, now, offset, limit)
+            total = revisit_queries.task_count(s, f, now) if with_total else len(records)
+            return TaskPage(tuple(self._views(s, records)), total)
+
+    def get(self, task_id: int) -> RevisitTaskView:
+        with self._uow() as uow:
+            s = uow.session
+            task = s.get(RevisitTaskRow, task_id)
+            if task is None:
+                raise NotFoundError("该回访任务不存在或已被删除")
+            return self._views(s, [(task, task.complaint)])[0]
+
+    def task_for_complaint(self, complaint_id: int) -> RevisitTaskView | None:
+        """The newest task of a case (the complaint desk's 「回访」 link)."""
+        with self._uow() as uow:
+            s = uow.session
+            task = s.scalar(select(RevisitTaskRow).where(RevisitTaskRow.complaint_id == complaint_id)
+                            .order_by(RevisitTaskRow.cycle.desc()).limit(1))
+            return self._views(s, [(task, task.complaint)])[0] if task else None
+
+    def reassign(self, task_id: int, assignee: str) -> RevisitTaskView:
+        if e := required_error("回访负责人", assignee, 40):
+            raise ValidationError.single("assignee", e)
+        with self._uow() as uow:
+            task = uow.session.get(RevisitTaskRow, task_id)
+            if task is None:
+                raise NotFoundError("该回访任务不存在或已被删除")
+            if task.state != TaskState.OPEN.value:
+                raise TransitionError("只有待回访的任务可以改派")
+            task.assignee, task.updated_at = assignee.strip(), self._clock()
+            uow.commit()
+        return self.get(task_id)
+
+    def blocked_reason(self, task_id: int) -> str:
+        view = self.get(task_id)
+        if view.state == TaskState.DONE.value:
+            return f"投诉 {view.number} 的这次回访已于 {view.done_at:%Y-%m-%d %H:%M} 登记。"
+        if view.state == TaskState.CANCELLED.value:
+            return f"该回访任务已取消：{view.note}"
+        return blocked_reason(view.number, view.complaint_state)
+
+    # --- recording a revisit ----------------------------------------------------------------------------
+    def record(self, task_id: int, data: RevisitInput) -> RevisitTaskView:
+        """Record the revisit as the case's 「回访」 step (the task follows in the same transaction),
+        then the follow-up an unsatisfied result asks for."""
+        now = self._clock()
+        view = self.get(task_id)
+        data.validate(now, view.completed_at)
+        reason = self.blocked_reason(task_id)
+        if reason:
+            raise TransitionError(reason)
+        assert data.at is not None
+        payload = {"method": data.method, "satisfaction": data.satisfaction, "follow_up": data.follow_up}
+        if data.opinion.strip():
+            payload["opinion"] = data.opinion.strip()
+        if data.question.strip():
+            payload["question"] = data.question.strip()
+            payload["promised_at"] = data.promised_at.isoformat(sep=" ", timespec="minutes") if data.promised_at else ""
+        self._complaints.act(view.complaint_id, StepInput(Action.REVISIT, data.by.strip(), data.at,
+                                                          data.content.strip(), payload))
+        try:
+            if data.follow_up == FollowUp.REOPEN.value:
+                self._complaints.act(view.complaint_id, StepInput(
+                    Action.REOPEN, data.by.strip(), max(now, data.at + timedelta(seconds=1)),
+                    f"回访不满意，重新处理：{data.content.strip()}"))
+            elif data.follow_up == FollowUp.NEW_CASE.value:
+                self._open_linked_case(task_id, view, data)
+        except DomainError as exc:
+            raise DomainError(f"回访已登记，但「{data.follow_up}」未成功：{exc.message}") from exc
+        return self.get(task_id)
+
+    def _open_linked_case(self, task_id: int, view: RevisitTaskView, data: RevisitInput) -> None:
+        """A new complaint for what the unsatisfied resident raised, linked both ways."""
+        assert data.at is not None
+        original = self._complaints.get(view.complaint_id)
+        category = original.row.category if original.row.category in GENERAL_CATEGORIES else "其他物业服务"
+        channel = {"电话": Channel.PHONE, "上门": Channel.VISIT}.get(data.method, Channel.OTHER)
+        draft = ComplaintDraft(
+            received_at=data.at, complainant=original.row.complainant, unit=original.row.unit,
+            phone=original.row.phone, subject=f"回访不满意：{original.row.subject}"[:100],
+            content=f"{data.content.strip()}\n（由投诉 {view.number} 的回访另立）", channel=channel,
+            kind=Kind.GENERAL, category=category, first_responder=data.by.strip(),
+            department=original.row.department, front_desk_at=data.at, remarks=f"关联投诉 {view.number}")
+        new = self._complaints.register(draft, original.row.project_id, data.by.strip())
+        self._complaints.act(view.complaint_id, StepInput(
+            Action.NOTE, data.by.strip(), max(self._clock(), data.at + timedelta(seconds=1)),
+            f"回访不满意，另立新投诉 {new.row.number}"))
+        with self._uow() as uow:
+            task = uow.session.get(RevisitTaskRow, task_id)
+            assert task is not None
+            task.follow_up_complaint_id = new.id
+            task.updated_at = self._clock()
+            uow.commit()
+
+    # --- figures (篇4 二.1(4)) -------------------------------------------------------------------------
+    def figures(self, year: int, month: int | None = None, project_id: int | None = None) -> RevisitFigures:
+        """The five figures of a month (or of the year when ``month`` is None); 「—」 where nothing happened."""
+        if month is None:
+            start, end, label = datetime(year, 1, 1), datetime(year + 1, 1, 1), f"{year}年"
+        else:
+            if not 1 <= month <= 12:
+                raise ValidationError.single("month", "月份应为1–12")
+            start = datetime(year, month, 1)
+            end = datetime(year + (month == 12), month % 12 + 1, 1)
+            label = f"{year}年{month}月"
+        with self._uow() as uow:
+            s = uow.session
+            served = revisit_queries.households(s, project_id)
+            return RevisitFigures(label, revisit_queries.period_counts(s, start, end, project_id, served))
+
+    def figures_by_month(self, year: int, project_id: int | None = None) -> list[RevisitFigures]:
+        """Twelve months and the year (the reports issue's monthly table)."""
+        return [self.figures(year, m, project_id) for m in range(1, 13)] + [self.figures(year, None, project_id)]
+
+    # --- paper and workbooks -----------------------------------------------------------------------------
+    def write_record_pdf(self, task_id: int, out: Path) -> Path:
+        """客户回访记录表 of one task: blank revisit boxes before the revisit, filled after."""
+        view = self.get(task_id)
+        now = self._clock()
+        detail = self._complaints.get(view.complaint_id)
+        result = next((e.note for e in detail.events if e.action is Action.COMPLETE and e.at == view.completed_at),
+                      "")
+        with self._uow() as uow:
+            s = uow.session
+            items = list(s.scalars(select(OpinionRow).where(OpinionRow.task_id == task_id).order_by(OpinionRow.id)))
+            project = s.get(ProjectRow, view.project_id)
+        opinions = "；".join(i.content for i in items if i.category == OpinionCategory.OPINION.value)
+        question = next((i for i in items if i.category == OpinionCategory.QUESTION.value), None)
+        follow = view.follow_up if view.follow_up else ""
+        if view.follow_up_number:
+            follow += f"（{view.follow_up_number}）"
+        sheet = pdf_revisits.RevisitSheet(
+            company=self._settings.company_name(), project=project.name if project else "", number=view.number,
+            complainant=view.complainant, unit=view.unit, phone=view.phone, subject=view.subject,
+            content=detail.content, department=detail.row.department, result=result,
+            completed_at=view.completed_at, due_at=view.due_at, done_at=view.done_at, visitor=view.visitor,
+            method=view.method, satisfaction=view.satisfaction, record=view.content, opinion=opinions,
+            question=question.content if question else "", promised_at=question.due_at if question else None,
+            follow_up=follow, timeliness=view.status(now).value)
+        return pdf_revisits.write_revisit_record(sheet, out)
+
+    def export_tasks(self, f: TaskFilter, out: Path, progress: Progress | None = None) -> Path:
+        """The revisit list as a workbook (投诉编号, 回访期限, 回访时间, 方式, 回访结果, 状态 …)."""
+        now = self._clock()
+        rows: list[RevisitTaskView] = []
+        total = self.page(f, 0, 1).total
+        while True:
+            chunk = self.page(f, len(rows), 2000, with_total=False).rows
+            if not chunk:
+                break
+            rows.extend(chunk)
+            if progress:
+                progress(len(rows), total, f"已读取 {len(rows)}/{total} 条")
+        with self._uow() as uow:
+            names = {p.id: p.name for p in uow.session.scalars(select(ProjectRow))}
+        return revisits_export.tasks_workbook(rows, names, now, out)
+
+    def write_figures_xlsx(self, year: int, project_id: int | None, out: Path) -> Path:
+        return revisits_export.figures_workbook(self.figures_by_month(year, project_id), out)
+
+    # --- helpers -------------------------------------------------------------------------------------------
+    @staticmethod
+    def _views(s: Session, records: list[tuple[RevisitTaskRow, ComplaintRow]]) -> list[RevisitTaskView]:
+        follow_ids = {t.follow_up_complaint_id for t, _ in records if t.follow_up_complaint_id}
+        numbers: dict[int, str] = {}
+        if follow_ids:
+            numbers = _pairs(s.execute(select(ComplaintRow.id, ComplaintRow.number)
+                                     .where(ComplaintRow.id.in_(follow_ids))))
+        return [RevisitTaskView(
+            id=t.id, project_id=t.project_id, complaint_id=c.id, number=c.number, complainant=c.complainant,
+            unit=c.unit, phone=c.phone, subject=c.subject, complaint_state=c.state, cycle=t.cycle,
+            completed_at=t.completed_at, due_at=t.due_at, assignee=t.assignee, state=t.state, done_at=t.done_at,
+            visitor=t.visitor, method=t.method, satisfaction=t.satisfaction, content=t.content,
+            follow_up=t.follow_up, follow_up_number=numbers.get(t.follow_up_complaint_id or 0, ""), note=t.note)
+            for t, c in records]
+
+
+def _pairs(result) -> dict:  # type: ignore[no-untyped-def]
+    """Two-column query rows as a dict."""
+    return {row[0]: row[1] for row in result}
