@@ -190,7 +190,7 @@ class _Checker:
             self.problem("", f"表单编号「{number}」与文件名「{path.name}」不一致")
         title = self._str(data, "title", "", required=True)
         columns = self._int(data, "columns", "", 4, low=1, high=6)
-        label_width = self._number(data, "label_width", "", Decimal(24), low=Decimal(12), high=Decimal(60))
+        label_width = self._number(data, "label_width", "", Decimal(22), low=Decimal(12), high=Decimal(60))
         note = self._str(data, "note", "")
         signatures = self._str_list(data, "signatures", "", ["客户签字", "经办人签字", "日期"])
         if len(signatures) > 8:

@@ -123,7 +123,7 @@ class FormSpec:
     sections: tuple[Section, ...]
     signatures: tuple[str, ...] = ("客户签字", "经办人签字", "日期")
     columns: int = 4
-    label_width: float = 24.0  # millimetres of each label cell on paper
+    label_width: float = 22.0  # millimetres of each label cell on paper
     note: str = ""  # small print under the signatures (e.g. 本表一式两份)
     without_common: tuple[str, ...] = ()
     source: Path | None = field(default=None, compare=False)
