@@ -105,6 +105,10 @@ class EmergencyBanner(QFrame):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("emergencyBanner")
+        # style.qss colours every banner label dark red, which outranks the ladder colours by
+        # specificity; a widget's own sheet wins, so restate the text colours of the states here.
+        self.setStyleSheet("QLabel#ladderOverdue, QLabel#ladderDone { color: #ffffff; } "
+                           "QLabel#ladderSoon { color: #1f2328; }")
         self.cases: list[EmergencyView] = []
         self.step_labels: list[tuple[EmergencyView, LadderLabel]] = []
         self._alerted: set[tuple[int, str]] = set()
