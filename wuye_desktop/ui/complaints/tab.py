@@ -73,9 +73,9 @@ class ComplaintsTab(QWidget):
         header.setSectionsMovable(True)
         header.setHighlightSections(False)
         header.setStretchLastSection(True)
-        widths = {COL_NUMBER: 125, COL_RECEIVED: 122, COL_COMPLAINANT: 70, COL_UNIT: 90, COL_PHONE: 102,
-                  COL_SUBJECT: 200, COL_CATEGORY: 96, COL_KIND: 56, COL_STATE: 90, COL_DEPARTMENT: 70,
-                  COL_NEXT_DUE: 160, COL_OVERDUE: 110, COL_PROJECT: 110}
+        widths = {COL_NUMBER: 125, COL_RECEIVED: 122, COL_COMPLAINANT: 70, COL_UNIT: 104, COL_PHONE: 102,
+                  COL_SUBJECT: 180, COL_CATEGORY: 96, COL_KIND: 56, COL_STATE: 116, COL_DEPARTMENT: 70,
+                  COL_NEXT_DUE: 180, COL_OVERDUE: 110, COL_PROJECT: 110}
         for column, width in widths.items():
             header.resizeSection(column, width)
         header.moveSection(header.visualIndex(COL_PROJECT), 1)  # shown after 投诉编号 for the whole company
