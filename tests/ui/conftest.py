@@ -35,11 +35,12 @@ def _no_leftover_dialogs(qapp: QApplication):
     yield
     QApplication.processEvents()
     open_dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()]
+    names = [f"{type(w).__name__}:{w.windowTitle()}" for w in open_dialogs]  # before they are deleted
     for w in open_dialogs:
         w.close()
         w.deleteLater()
     QApplication.processEvents()
-    assert not open_dialogs, f"dialogs left open: {[type(w).__name__ + ':' + w.windowTitle() for w in open_dialogs]}"
+    assert not names, f"dialogs left open: {names}"
 
 
 @pytest.fixture

@@ -146,8 +146,11 @@ TRANSITIONS: dict[tuple[State, Action], State] = {
 }
 
 
-def next_state(state: State, action: Action) -> State:
+def next_state(state: State, action: Action, kind: Kind | None = None) -> State:
     """The state after ``action``; raises TransitionError when the step is not allowed."""
+    if action is Action.EXPLAIN and kind is Kind.MAJOR:
+        # 篇2 §3 covers unreasonable complaints; a major case is never explained away (篇2 §6).
+        raise TransitionError("重大投诉（突发事件）不能按非合理投诉处理")
     if (state, action) in TRANSITIONS:
         return TRANSITIONS[(state, action)]
     if action in _ANYTIME and state in OPEN_STATES:
@@ -155,9 +158,9 @@ def next_state(state: State, action: Action) -> State:
     raise TransitionError(f"当前状态「{state.value}」下不能执行「{action.value}」")
 
 
-def allowed_actions(state: State) -> list[Action]:
+def allowed_actions(state: State, kind: Kind | None = None) -> list[Action]:
     """The actions the case screen offers in ``state`` (state-changing ones first)."""
-    moves = [a for (s, a) in TRANSITIONS if s is state]
+    moves = [a for (s, a) in TRANSITIONS if s is state and not (a is Action.EXPLAIN and kind is Kind.MAJOR)]
     if state in OPEN_STATES:
         moves += [a for a in (Action.VERIFY, Action.NOTE, Action.REPORT) if a not in moves]
     return moves
