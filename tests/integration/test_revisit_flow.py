@@ -7,9 +7,10 @@ from datetime import datetime
 
 import pytest
 
-from wuye_desktop.domain.complaint import Action, State
+from wuye_desktop.domain.complaint import Action, Kind, State
 from wuye_desktop.domain.draft import ComplaintDraft
 from wuye_desktop.domain.errors import TransitionError, ValidationError
+from wuye_desktop.domain.listing import ComplaintFilter
 from wuye_desktop.domain.revisit_voice import OpinionFilter
 from wuye_desktop.domain.revisits import FollowUp, RevisitInput, TaskFilter, TaskStatus
 from wuye_desktop.services.complaints import StepInput
@@ -146,9 +147,7 @@ def test_unsatisfied_revisit_can_open_a_linked_new_case(any_services, clock) -> 
     done = any_services.revisits.record(task.id, revisit(satisfaction="不满意", content="楼下垃圾没人清",
                                                          follow_up=FollowUp.NEW_CASE.value))
     assert done.follow_up_number
-    new = any_services.complaints.page(
-        __import__("wuye_desktop.domain.listing", fromlist=["ComplaintFilter"]).ComplaintFilter(
-            search=done.follow_up_number)).rows
+    new = any_services.complaints.page(ComplaintFilter(search=done.follow_up_number)).rows
     assert len(new) == 1 and new[0].subject == "回访不满意：楼道灯不亮"
     assert any_services.complaints.get(case_id).last_event(Action.NOTE).note == f"回访不满意，另立新投诉 {done.follow_up_number}"
     assert done.result_text == f"不满意（另立新投诉 {done.follow_up_number}）"
@@ -192,9 +191,8 @@ def test_sync_creates_tasks_for_cases_written_without_the_observer(any_services,
         any_services.complaints.act(done_id, StepInput(Action.REVISIT, "赵客服", datetime(2026, 10, 9, 10, 0),
                                                        "满意", {"method": "电话", "satisfaction": "满意"}))
         suggestion = any_services.complaints.register(
-            make_draft(datetime(2026, 10, 8, 9, 0), kind=__import__("wuye_desktop.domain.complaint",
-                                                                      fromlist=["Kind"]).Kind.SUGGESTION,
-                       subject="建议增设快递柜", category="其他物业服务"),
+            make_draft(datetime(2026, 10, 8, 9, 0), kind=Kind.SUGGESTION, subject="建议增设快递柜",
+                       category="其他物业服务"),
             any_services.settings.projects()[0].id, "王前台")
     finally:
         any_services.complaints.step_observers.extend(observers)

@@ -51,6 +51,7 @@ from wuye_desktop.services.revisits_voice import (
     PeerVisitService,
     SuggestionService,
     new_opinion,
+    opinion_view,
     suggestion_from_complaint,
 )
 from wuye_desktop.services.settings import SettingsService
@@ -336,15 +337,17 @@ class RevisitService:
                       "")
         with self._uow() as uow:
             s = uow.session
-            items = list(s.scalars(select(OpinionRow).where(OpinionRow.task_id == task_id).order_by(OpinionRow.id)))
-            project = s.get(ProjectRow, view.project_id)
+            items = [opinion_view(r) for r in s.scalars(
+                select(OpinionRow).where(OpinionRow.task_id == task_id).order_by(OpinionRow.id))]
+            project_row = s.get(ProjectRow, view.project_id)
+            project = project_row.name if project_row else ""
         opinions = "；".join(i.content for i in items if i.category == OpinionCategory.OPINION.value)
         question = next((i for i in items if i.category == OpinionCategory.QUESTION.value), None)
         follow = view.follow_up if view.follow_up else ""
         if view.follow_up_number:
             follow += f"（{view.follow_up_number}）"
         sheet = pdf_revisits.RevisitSheet(
-            company=self._settings.company_name(), project=project.name if project else "", number=view.number,
+            company=self._settings.company_name(), project=project, number=view.number,
             complainant=view.complainant, unit=view.unit, phone=view.phone, subject=view.subject,
             content=detail.content, department=detail.row.department, result=result,
             completed_at=view.completed_at, due_at=view.due_at, done_at=view.done_at, visitor=view.visitor,

@@ -73,7 +73,8 @@ class ProgrammeService:
             row.targets = "\n".join(split_targets(draft.targets))
             row.times_per_year, row.note = times, draft.note.strip()
             uow.commit()
-        return self.plan(row.id)
+            saved_id = row.id
+        return self.plan(saved_id)
 
     def due_this_month(self, project_id: int | None, today: date | None = None) -> list[DueEntry]:
         """Targets of this year's plans still due in their current period; those ending this month first."""
