@@ -231,7 +231,7 @@ class _Checker:
             return None
         return FormSpec(
             number=number.lower(), title=title, sections=tuple(sections), signatures=tuple(signatures),
-            columns=columns, label_width=float(label_width), note=note,
+            columns=columns, label_width=float(label_width if label_width is not None else 22), note=note,
             without_common=tuple(without_common), source=path,
         )
 
@@ -371,7 +371,7 @@ class _Checker:
             repeat = self._repeat(raw, where)
             if repeat is None:
                 ok = False
-        if not ok:
+        if not ok or not key or not label:
             return None
         return FieldSpec(
             key=key, label=label, type=type_, required=raw.get("required", False), width=width,

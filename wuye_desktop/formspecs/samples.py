@@ -72,6 +72,8 @@ _TEXTS: dict[str, Callable[[random.Random], str]] = {
     "notified_by": person, "name": person, "name_cn": person, "old_holder": person, "former_user": person,
     "reported_to": lambda r: "管理处主任" + person(r),
     "name_foreign": lambda r: r.choice(FOREIGN_NAMES),
+    "org_name_foreign": lambda r: r.choice(("Sanwa Trading Co., Ltd. Shenzhen Representative Office",
+                                            "Schmidt Industrietechnik GmbH", "Pacific Rim Consulting Pte. Ltd.")),
     "nationality": lambda r: r.choice(COUNTRIES), "country": lambda r: r.choice(COUNTRIES),
     "chief_nationality": lambda r: r.choice(COUNTRIES),
     "relation": lambda r: r.choice(("配偶", "父亲", "母亲", "子女", "同事", "朋友")),
@@ -180,8 +182,8 @@ def _value(f: FieldSpec, rng: random.Random, base: date, values: dict[str, Any],
         high = int(f.max) if f.max is not None else 100
         return rng.randint(max(low, 1), min(high, max(low, 1) + 40))
     if t == "decimal":
-        high = float(f.max) if f.max is not None else 1000.0
-        number = Decimal(str(round(rng.uniform(1, min(high, 5000.0)), f.decimals)))
+        top = float(f.max) if f.max is not None else 1000.0
+        number = Decimal(str(round(rng.uniform(1, min(top, 5000.0)), f.decimals)))
         return number.quantize(Decimal(1).scaleb(-f.decimals))
     if t == "money":
         return Decimal(rng.choice((50, 200, 500, 1000, 2000, 3500, 12000))).quantize(Decimal("0.01"))

@@ -164,8 +164,7 @@ class _Cleaner:
         return None
 
     def convert(self, f: FieldSpec, raw: Any, label: str) -> Any:
-        converter = _CONVERTERS.get(f.type, _text)
-        return converter(self, f, raw, label)
+        return _convert(self, f, raw, label)
 
 
 # --- converters: one per type; raise _Bad with the message naming the field ---
@@ -276,7 +275,10 @@ def _decimal(c: _Cleaner, f: FieldSpec, raw: Any, label: str) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
-def _phone_like(normalize: Callable[[str], str], check: Callable[[str, str], str | None]) -> Any:
+_Converter = Callable[[_Cleaner, FieldSpec, Any, str], Any]
+
+
+def _phone_like(normalize: Callable[[str], str], check: Callable[[str, str], str | None]) -> _Converter:
     def convert(c: _Cleaner, f: FieldSpec, raw: Any, label: str) -> str:
         text = _as_text(raw).strip()
         message = check(label, text)
@@ -327,7 +329,7 @@ def _bool(c: _Cleaner, f: FieldSpec, raw: Any, label: str) -> bool:
     raise _Bad(f"{label}「{raw}」应为「是」或「否」")
 
 
-_CONVERTERS: dict[str, Callable[[_Cleaner, FieldSpec, Any, str], Any]] = {
+_CONVERTERS: dict[str, _Converter] = {
     "text": _text,
     "multiline": _text,
     "date": _date,
@@ -347,6 +349,11 @@ _CONVERTERS: dict[str, Callable[[_Cleaner, FieldSpec, Any, str], Any]] = {
     "choice": _choice,
     "bool": _bool,
 }
+
+
+def _convert(cleaner: _Cleaner, f: FieldSpec, raw: Any, label: str) -> Any:
+    converter: _Converter = _CONVERTERS[f.type] if f.type in _CONVERTERS else _text
+    return converter(cleaner, f, raw, label)
 
 
 def _as_datetime(value: date) -> datetime:
