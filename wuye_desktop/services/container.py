@@ -11,6 +11,7 @@ from wuye_desktop.services.clock import Clock, system_clock
 from wuye_desktop.services.complaints import ComplaintService
 from wuye_desktop.services.monthly_stats import MonthlyStatsService
 from wuye_desktop.services.paths import DataPaths
+from wuye_desktop.services.repairs import RepairServices, build_repairs
 from wuye_desktop.services.revisits import RevisitService
 from wuye_desktop.services.settings import SettingsService
 from wuye_desktop.storage.db import make_engine, migrate, sqlite_url
@@ -28,6 +29,7 @@ class Services:
     complaints: ComplaintService
     revisits: RevisitService = field(init=False)
     monthly_stats: MonthlyStatsService = field(init=False)
+    repairs: RepairServices = field(init=False)
 
     @property
     def database_label(self) -> str:
@@ -52,6 +54,7 @@ def open_services(paths: DataPaths, db_url: str | None = None, clock: Clock = sy
     complaints = ComplaintService(uow, clock, calendar, paths.attachments)
     services = Services(paths, engine, uow, clock, settings, calendar, complaints)
     services.monthly_stats = MonthlyStatsService(uow, clock, settings, calendar)
+    services.repairs = build_repairs(uow, clock, calendar, complaints, settings, paths.attachments)
     # Revisit tasks follow the complaint desk inside its own transactions (services/revisits.py).
     services.revisits = RevisitService(uow, clock, calendar, complaints, settings)
     complaints.step_observers.append(services.revisits.on_complaint_step)
