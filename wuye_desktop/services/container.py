@@ -8,9 +8,11 @@ from sqlalchemy import Engine
 
 from wuye_desktop.services.calendar import CalendarService
 from wuye_desktop.services.clock import Clock, system_clock
+from wuye_desktop.services.complaint_excel import ComplaintExcelService
 from wuye_desktop.services.complaints import ComplaintService
 from wuye_desktop.services.monthly_stats import MonthlyStatsService
 from wuye_desktop.services.paths import DataPaths
+from wuye_desktop.services.printing import PrintService
 from wuye_desktop.services.repairs import RepairServices, build_repairs
 from wuye_desktop.services.revisits import RevisitService
 from wuye_desktop.services.settings import SettingsService
@@ -27,6 +29,8 @@ class Services:
     settings: SettingsService
     calendar: CalendarService
     complaints: ComplaintService
+    printing: PrintService = field(init=False)
+    complaint_excel: ComplaintExcelService = field(init=False)
     revisits: RevisitService = field(init=False)
     monthly_stats: MonthlyStatsService = field(init=False)
     repairs: RepairServices = field(init=False)
@@ -53,9 +57,12 @@ def open_services(paths: DataPaths, db_url: str | None = None, clock: Clock = sy
     settings.ensure_defaults()
     complaints = ComplaintService(uow, clock, calendar, paths.attachments)
     services = Services(paths, engine, uow, clock, settings, calendar, complaints)
+    services.printing = PrintService(complaints, settings, paths)
+    services.complaint_excel = ComplaintExcelService(complaints, settings, clock)
     services.monthly_stats = MonthlyStatsService(uow, clock, settings, calendar)
     services.repairs = build_repairs(uow, clock, calendar, complaints, settings, paths.attachments)
     # Revisit tasks follow the complaint desk inside its own transactions (services/revisits.py).
     services.revisits = RevisitService(uow, clock, calendar, complaints, settings)
     complaints.step_observers.append(services.revisits.on_complaint_step)
+    services.complaint_excel.after_import.append(services.revisits.sync_from_complaints)
     return services
