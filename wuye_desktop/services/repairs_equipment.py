@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from wuye_desktop.domain.errors import NotFoundError, ValidationError
@@ -110,13 +110,14 @@ class DeviceService:
                 what = "、".join(f"{k}{n}条" for k, n in history.items() if n)
                 raise ValidationError.single(
                     "device", f"设备「{row.code} {row.name}」已有{what}，不能删除；不再使用的设备请改为「报废」")
-            for doc in s.scalars(select(DeviceDocumentRow).where(DeviceDocumentRow.device_id == device_id)):
-                self._b.discard(doc.stored_name)
-                s.delete(doc)
-            for log_row in s.scalars(select(DeviceStateRow).where(DeviceStateRow.device_id == device_id)):
-                s.delete(log_row)
+            stored = list(s.scalars(select(DeviceDocumentRow.stored_name).where(
+                DeviceDocumentRow.device_id == device_id)))
+            s.execute(delete(DeviceDocumentRow).where(DeviceDocumentRow.device_id == device_id))
+            s.execute(delete(DeviceStateRow).where(DeviceStateRow.device_id == device_id))
             s.delete(row)
             uow.commit()
+        for name in stored:
+            self._b.discard(name)
 
     @staticmethod
     def history_counts(s: Session, device_id: int) -> dict[str, int]:

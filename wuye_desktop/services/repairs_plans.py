@@ -163,7 +163,7 @@ class PlanService:
                 stmt = stmt.where(PlanTaskRow.plan_id == plan_id)
             if states == (TaskState.OVERDUE,):
                 stmt = stmt.where(PlanTaskRow.done_at.is_(None), PlanTaskRow.due_at < now)
-            pairs = list(s.execute(stmt.order_by(PlanTaskRow.scheduled, PlanRow.name).limit(limit)).tuples())
+            pairs = [(t, p) for t, p in s.execute(stmt.order_by(PlanTaskRow.scheduled, PlanRow.name).limit(limit))]
             labels = self._labels(s, {d.device_id for _, p in pairs for d in p.devices})
             views = [task_view(t, p, "、".join(labels.get(d.device_id, "") for d in p.devices),
                                self._b.path_of(t.photo_stored), now) for t, p in pairs]

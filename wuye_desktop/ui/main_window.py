@@ -11,6 +11,7 @@ from wuye_desktop.locations import icon_path
 from wuye_desktop.ui.complaints.banner import EmergencyBanner
 from wuye_desktop.ui.complaints.tab import ComplaintsTab
 from wuye_desktop.ui.context import UiContext
+from wuye_desktop.ui.repairs.tab import RepairsTab
 from wuye_desktop.ui.revisits.tab import RevisitsTab
 from wuye_desktop.ui.settings.dialog import SettingsDialog
 
@@ -31,6 +32,8 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(False)
         self.complaints_tab = ComplaintsTab(ctx)
         self.tabs.addTab(self.complaints_tab, QIcon(str(icon_path("alert"))), "投诉受理")
+        self.repairs_tab = RepairsTab(ctx)
+        self.tabs.addTab(self.repairs_tab, QIcon(str(icon_path("settings"))), "维修与设备")
         self.revisits_tab = RevisitsTab(ctx)
         self.tabs.addTab(self.revisits_tab, QIcon(str(icon_path("user"))), "回访与意见")
 
@@ -48,6 +51,7 @@ class MainWindow(QMainWindow):
 
         self.banner.open_case_requested.connect(self.open_complaint)
         self.complaints_tab.status_message.connect(self.statusBar().showMessage)
+        self.repairs_tab.status_message.connect(self.statusBar().showMessage)
         self.revisits_tab.status_message.connect(self.statusBar().showMessage)
         self.revisits_tab.open_complaint_requested.connect(self.open_complaint)
         ctx.data_changed.connect(self._on_data_changed)
