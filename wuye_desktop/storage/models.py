@@ -130,8 +130,9 @@ class ComplaintRow(Base):
         Index("ix_complaint_initials", "complainant_initials", "project_id", "received_at"),
         Index("ix_complaint_unit", "unit"),
         Index("ix_complaint_phone", "phone"),
-        Index("ix_complaint_first_responder", "first_responder", "received_at"),
-        Index("ix_complaint_category", "project_id", "category", "received_at"),
+        # Migration 0002: 「我的首问案件」 (篇2 §8) and state + category filters count from these alone.
+        Index("ix_complaint_first_responder", "first_responder", "project_id", "received_at"),
+        Index("ix_complaint_category", "project_id", "category", "state", "received_at"),
         Index("ix_complaint_department", "project_id", "department", "received_at"),
         Index("ix_complaint_emergency", "emergency_active"),
         # Migration 0002: covering indexes of the complaint list — every filter column, and every
@@ -142,6 +143,7 @@ class ComplaintRow(Base):
         Index("ix_complaint_search_cover", "project_id", "received_at", "id", "complainant", "unit", "phone",
               "number", "subject"),
         Index("ix_complaint_project_next_due", "project_id", "next_due_at"),
+        Index("ix_complaint_state_all", "state", "received_at"),  # company-wide state filters
     )
 
 
