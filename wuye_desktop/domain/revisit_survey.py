@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from wuye_desktop.domain.errors import ValidationError
 from wuye_desktop.domain.validators import length_error, required_error
@@ -181,7 +181,7 @@ class QuestionResult:
         return f"{self.answered}人作答"
 
 
-def tally(questions: list[Question], answers: list[Mapping[str, Any]]) -> list[QuestionResult]:
+def tally(questions: list[Question], answers: Sequence[Mapping[str, Any]]) -> list[QuestionResult]:
     """Per-question results over every returned questionnaire."""
     results = []
     for q in questions:
@@ -190,7 +190,7 @@ def tally(questions: list[Question], answers: list[Mapping[str, Any]]) -> list[Q
             texts = tuple(str(v) for v in given)
             results.append(QuestionResult(q, len(texts), (), None, texts))
         elif q.kind is QuestionKind.RATING:
-            scores = [int(v) for v in given if str(v).isdigit()]
+            scores = [int(str(v)) for v in given if str(v).isdigit()]
             counts = tuple((f"{s}分", scores.count(s)) for s in range(1, q.scale + 1))
             avg = sum(scores) / len(scores) if scores else None
             results.append(QuestionResult(q, len(scores), counts, avg))

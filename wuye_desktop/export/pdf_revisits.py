@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
@@ -146,7 +146,7 @@ GRID = [
 
 
 def _grid(data: list[list[Any]], widths: list[float], extra: list[tuple[Any, ...]] | None = None,
-          min_heights: list[float] | None = None, header_rows: int = 0) -> Table:
+          min_heights: Sequence[float] | None = None, header_rows: int = 0) -> Table:
     table = Table(data, colWidths=widths, minRowHeights=min_heights, hAlign="CENTER", repeatRows=header_rows)
     # Plain-string cells would otherwise set Helvetica, which then shows up unembedded.
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), register_fonts())] + GRID + (extra or [])))
@@ -330,7 +330,7 @@ def write_candidate_list(c: CandidateSheet, out: Path) -> Path:
     if not c.rows:
         rows.append([_p("本年度尚无住户提出合理化建议", s["label"]), "", "", "", "", ""])
     widths = [14 * mm, 42 * mm, 36 * mm, 28 * mm, 28 * mm, CONTENT_W - 148 * mm]
-    extra = [("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f2f2f2"))]
+    extra: list[tuple[Any, ...]] = [("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f2f2f2"))]
     if not c.rows:
         extra.append(("SPAN", (0, 1), (-1, 1)))
     story.append(_grid(rows, widths, extra, min_heights=[22] * len(rows), header_rows=1))

@@ -209,6 +209,11 @@ class _Builder:
         sug.decide(posted, DecisionInput(self.head, base + timedelta(days=1), "部分采纳", plan="23:00–1:00增加一次巡逻",
                                          owner="孙伟", due_on=(base + timedelta(days=7)).date()))
         sug.complete(posted, base + timedelta(days=6), "已调整排班")
+        waiting = add(20, "韩梅", "7栋402", "建议更换小区路灯为节能灯")
+        sug.report(waiting, self.head, base + timedelta(days=20, hours=2))
+        sug.decide(waiting, DecisionInput(self.head, base + timedelta(days=21), "采纳", plan="分批更换为LED路灯",
+                                          owner="王建国", due_on=(base + timedelta(days=35)).date()))
+        sug.complete(waiting, base + timedelta(days=33), "已更换中心路段路灯32盏")  # done, not yet posted
         folder = self.s.paths.root / "print"
         sug.publish([posted, done], (base + timedelta(days=16)).date(), folder / "demo-notice.pdf")
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, selectinload
@@ -392,6 +392,6 @@ class RevisitService:
             for t, c in records]
 
 
-def _pairs(result) -> dict:  # type: ignore[no-untyped-def]
+def _pairs(result: Any) -> dict[Any, Any]:
     """Two-column query rows as a dict."""
     return {row[0]: row[1] for row in result}

@@ -4,6 +4,7 @@ what is due this month. Opinions heard at a visit become items to handle (ç¯‡4 ä
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
@@ -154,7 +155,8 @@ class ProgrammeService:
                 select(VisitRow.plan_id, VisitRow.target, VisitRow.held_at).where(
                     VisitRow.plan_id.in_(plan_ids), VisitRow.held_at >= datetime(year, 1, 1),
                     VisitRow.held_at < datetime(year + 1, 1, 1))):
-            marks.setdefault(plan_id, []).append(VisitMark(target, held_at.date()))
+            if plan_id is not None:
+                marks.setdefault(plan_id, []).append(VisitMark(target, held_at.date()))
         return marks
 
     @staticmethod
@@ -192,6 +194,6 @@ def _resident_of(target: str) -> tuple[str, str]:
     return "", target.strip()[:40]
 
 
-def _pairs(result) -> dict:  # type: ignore[no-untyped-def]
+def _pairs(result: Any) -> dict[Any, Any]:
     """Two-column query rows as a dict."""
     return {row[0]: row[1] for row in result}

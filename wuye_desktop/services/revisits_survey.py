@@ -5,8 +5,11 @@ Each non-empty free-text answer is also an opinion item to handle (篇4 二.1(4)
 
 from __future__ import annotations
 
+import builtins
+
 from datetime import datetime, time
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -41,7 +44,7 @@ class SurveyService:
         self._clock = clock
         self._settings = settings
 
-    def list(self, project_id: int | None) -> list[QuestionnaireView]:
+    def list(self, project_id: int | None) -> builtins.list[QuestionnaireView]:
         with self._uow() as uow:
             s = uow.session
             stmt = select(QuestionnaireRow).order_by(QuestionnaireRow.created_at.desc(), QuestionnaireRow.id.desc())
@@ -88,7 +91,7 @@ class SurveyService:
             uow.commit()
             return self._view(row, self._count(s, row.id))
 
-    def responses(self, questionnaire_id: int) -> list[ResponseView]:
+    def responses(self, questionnaire_id: int) -> builtins.list[ResponseView]:
         with self._uow() as uow:
             rows = uow.session.scalars(select(ResponseRow).where(ResponseRow.questionnaire_id == questionnaire_id)
                                        .order_by(ResponseRow.returned_on, ResponseRow.id))
@@ -158,6 +161,6 @@ class SurveyService:
                                  responses)
 
 
-def _pairs(result) -> dict:  # type: ignore[no-untyped-def]
+def _pairs(result: Any) -> dict[Any, Any]:
     """Two-column query rows as a dict."""
     return {row[0]: row[1] for row in result}

@@ -3,6 +3,8 @@ and the log of peer companies' visits (篇4 一.7)."""
 
 from __future__ import annotations
 
+import builtins
+
 from datetime import date, datetime
 from pathlib import Path
 from typing import Callable
@@ -187,7 +189,7 @@ class SuggestionService:
         self._clock = clock
         self._settings = settings
 
-    def list(self, project_id: int | None, year: int | None = None) -> list[SuggestionView]:
+    def list(self, project_id: int | None, year: int | None = None) -> builtins.list[SuggestionView]:
         with self._uow() as uow:
             stmt = select(SuggestionRow).order_by(SuggestionRow.proposed_at.desc(), SuggestionRow.id.desc())
             if project_id is not None:
@@ -280,7 +282,7 @@ class SuggestionService:
             uow.commit()
             return suggestion_view(row)
 
-    def publish(self, ids: list[int], on: date, out: Path) -> Path:
+    def publish(self, ids: builtins.list[int], on: date, out: Path) -> Path:
         """张榜公布 (篇4 一.4): the notice PDF of the chosen adopted suggestions, marked as posted."""
         now = self._clock()
         if not ids:
@@ -310,7 +312,7 @@ class SuggestionService:
             uow.commit()
             return path
 
-    def candidates(self, project_id: int | None, year: int) -> list[CandidateView]:
+    def candidates(self, project_id: int | None, year: int) -> builtins.list[CandidateView]:
         """Every household that proposed in ``year``: priority in the 「文明户」 selection (篇4 一.4)."""
         found: dict[tuple[str, str], list[SuggestionView]] = {}
         for v in self.list(project_id, year):
@@ -358,7 +360,7 @@ class PeerVisitService:
         self._uow = uow
         self._clock = clock
 
-    def list(self, project_id: int | None, year: int | None = None) -> list[PeerVisitView]:
+    def list(self, project_id: int | None, year: int | None = None) -> builtins.list[PeerVisitView]:
         with self._uow() as uow:
             stmt = select(PeerVisitRow).order_by(PeerVisitRow.visited_on.desc(), PeerVisitRow.id.desc())
             if project_id is not None:

@@ -4,6 +4,7 @@ opinions to handle, suggestions and peer visits. Every record belongs to a proje
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -104,7 +105,7 @@ class QuestionRow(Base):
     position: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(4))
     text: Mapped[str] = mapped_column(String(200))
-    options: Mapped[list] = mapped_column(JSON, default=list)
+    options: Mapped[list[str]] = mapped_column(JSON, default=list)
     scale: Mapped[int] = mapped_column(Integer, default=5)
     questionnaire: Mapped[QuestionnaireRow] = relationship(back_populates="questions")
 
@@ -119,7 +120,7 @@ class ResponseRow(Base):
     respondent: Mapped[str] = mapped_column(String(40), default="")
     unit: Mapped[str] = mapped_column(String(40), default="")
     returned_on: Mapped[date] = mapped_column(Date)
-    answers: Mapped[dict] = mapped_column(JSON, default=dict)
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     entered_by: Mapped[str] = mapped_column(String(40), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime)
 

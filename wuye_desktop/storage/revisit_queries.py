@@ -4,6 +4,7 @@ counts behind the figures of a month or a year."""
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session
@@ -50,7 +51,7 @@ def task_conditions(f: TaskFilter, now: datetime) -> list[ColumnElement[bool]]:
     return where
 
 
-def _task_select(f: TaskFilter, now: datetime) -> Select[tuple[RevisitTaskRow, ComplaintRow]]:
+def _task_select(f: TaskFilter, now: datetime) -> Select[RevisitTaskRow, ComplaintRow]:
     stmt = select(RevisitTaskRow, ComplaintRow).join(ComplaintRow, ComplaintRow.id == RevisitTaskRow.complaint_id)
     where = task_conditions(f, now)
     return stmt.where(*where) if where else stmt
@@ -67,7 +68,7 @@ def task_page(session: Session, f: TaskFilter, now: datetime, offset: int, limit
         stmt = stmt.order_by(RevisitTaskRow.done_at.is_(None).asc(), order, tie)
     else:
         stmt = stmt.order_by(order, tie)
-    return [(r[0], r[1]) for r in session.execute(stmt.offset(offset).limit(limit))]
+    return [(task, complaint) for task, complaint in session.execute(stmt.offset(offset).limit(limit))]
 
 
 def task_count(session: Session, f: TaskFilter, now: datetime) -> int:
@@ -139,7 +140,7 @@ def period_counts(session: Session, start: datetime, end: datetime, project_id: 
     """The raw counts of [start, end) — see domain/revisit_figures.py for what each rate divides."""
     t, o, c = RevisitTaskRow, OpinionRow, ComplaintRow
 
-    def scoped(stmt, column):  # type: ignore[no-untyped-def]
+    def scoped(stmt: Any, column: Any) -> Any:
         return stmt.where(column == project_id) if project_id is not None else stmt
 
     due = and_(t.due_at >= start, t.due_at < end, t.state != TaskState.CANCELLED.value)
@@ -168,5 +169,5 @@ def period_counts(session: Session, start: datetime, end: datetime, project_id: 
     )
 
 
-def _one_if(condition: ColumnElement[bool]):  # type: ignore[no-untyped-def]
+def _one_if(condition: ColumnElement[bool]) -> Any:
     return case((condition, 1), else_=0)

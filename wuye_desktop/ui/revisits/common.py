@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence
@@ -39,6 +39,7 @@ from wuye_desktop.ui.common.pdf_preview import PdfPreviewDialog
 from wuye_desktop.ui.context import UiContext
 
 Index = QModelIndex | QPersistentModelIndex
+W = TypeVar("W", bound=QWidget)
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -348,6 +349,11 @@ class FormDialog(QDialog):
         layout.addLayout(self.body)
         layout.addWidget(self.general)
         layout.addWidget(self.buttons)
+
+    def field(self, key: str, label: str, widget: W, required: bool = False) -> W:
+        """Add a field to the form (its message line under it) and hand the widget back, typed."""
+        self.form.add(key, label, widget, required)
+        return widget
 
     def submit(self) -> object:  # pragma: no cover - every dialog overrides it
         raise NotImplementedError

@@ -24,19 +24,18 @@ class PlanDialog(FormDialog):
     def __init__(self, ctx: UiContext, year: int, plan: PlanView | None = None, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "修改回访计划" if plan else "新建回访计划", parent, width=560)
         self.plan = plan
-        f = self.form
-        self.kind = f.add("kind", "计划类型", choice([k.value for k in PlanKind], plan.kind if plan else ""),
+        self.kind = self.field("kind", "计划类型", choice([k.value for k in PlanKind], plan.kind if plan else ""),
                           required=True)
-        self.year = f.add("year", "年度", QSpinBox(), required=True)
+        self.year = self.field("year", "年度", QSpinBox(), required=True)
         self.year.setRange(2000, 2100)
         self.year.setValue(plan.year if plan else year)
-        self.title = f.add("title", "计划名称", line(plan.title if plan else ""), required=True)
-        self.owner = f.add("owner", "负责人", staff_box(ctx, plan.owner if plan else ""), required=True)
-        self.times = f.add("times_per_year", "每年次数", QSpinBox())
+        self.title = self.field("title", "计划名称", line(plan.title if plan else ""), required=True)
+        self.owner = self.field("owner", "负责人", staff_box(ctx, plan.owner if plan else ""), required=True)
+        self.times = self.field("times_per_year", "每年次数", QSpinBox())
         self.times.setRange(1, 50)
         self.times.setValue(plan.times_per_year if plan else 1)
-        self.targets = f.add("targets", "名单 / 区域", text_area("\n".join(plan.targets) if plan else "", height=110))
-        self.note = f.add("note", "备注", text_area(plan.note if plan else "", height=44))
+        self.targets = self.field("targets", "名单 / 区域", text_area("\n".join(plan.targets) if plan else "", height=110))
+        self.note = self.field("note", "备注", text_area(plan.note if plan else "", height=44))
         if plan:
             self.kind.setEnabled(False)
         self.kind.currentTextChanged.connect(self._kind_changed)
@@ -72,20 +71,19 @@ class VisitDialog(FormDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(ctx, "登记回访 / 座谈会 / 活动", parent, width=600)
         self.plans = plans
-        f = self.form
-        self.plan_box: QComboBox = f.add("plan", "所属计划", QComboBox())  # type: ignore[assignment]
+        self.plan_box: QComboBox = self.field("plan", "所属计划", QComboBox())  # type: ignore[assignment]
         self.plan_box.addItem("（不属于计划）", None)
         for p in plans:
             self.plan_box.addItem(f"{p.title}（{p.owner}）", p.id)
-        self.kind = f.add("kind", "形式", choice([k.value for k in PlanKind]), required=True)
-        self.held_at = f.add("held_at", "时间", datetime_edit(ctx.now()), required=True)
-        self.by = f.add("by", "回访人 / 主持人", staff_box(ctx), required=True)
-        self.target = f.add("target", "对象", choice([], editable=True), required=True)
-        self.place = f.add("place", "地点", line())
-        self.attendees = f.add("attendees", "参加人员", text_area(height=44))
-        self.content = f.add("content", "记录 / 会议纪要", text_area(height=100), required=True)
-        self.satisfaction = f.add("satisfaction", "住户满意度", choice(["", "满意", "基本满意", "不满意"]))
-        self.opinions = f.add("opinions", "听取的意见建议",
+        self.kind = self.field("kind", "形式", choice([k.value for k in PlanKind]), required=True)
+        self.held_at = self.field("held_at", "时间", datetime_edit(ctx.now()), required=True)
+        self.by = self.field("by", "回访人 / 主持人", staff_box(ctx), required=True)
+        self.target = self.field("target", "对象", choice([], editable=True), required=True)
+        self.place = self.field("place", "地点", line())
+        self.attendees = self.field("attendees", "参加人员", text_area(height=44))
+        self.content = self.field("content", "记录 / 会议纪要", text_area(height=100), required=True)
+        self.satisfaction = self.field("satisfaction", "住户满意度", choice(["", "满意", "基本满意", "不满意"]))
+        self.opinions = self.field("opinions", "听取的意见建议",
                               text_area(height=64, placeholder="每行一条；每条都会列入「意见处理」并跟踪到答复"))
         self.plan_box.currentIndexChanged.connect(self._plan_changed)
         self.kind.currentTextChanged.connect(self._kind_changed)
@@ -115,7 +113,9 @@ class VisitDialog(FormDialog):
             self.target.addItems(due + [t for t in plan.targets if t not in due])
         elif kind == PlanKind.FORUM.value:
             self.target.setEditText(f"{self.held_at.dateTime().date().year()}年住户座谈会")
-        self.target.lineEdit().setPlaceholderText(
+        editor = self.target.lineEdit()
+        assert editor is not None
+        editor.setPlaceholderText(
             {PlanKind.DIRECTOR.value: "房号 姓名", PlanKind.AREA.value: "区域",
              PlanKind.FORUM.value: "会议名称", PlanKind.EVENT.value: "活动名称（如中秋游园会）"}.get(kind, ""))
 

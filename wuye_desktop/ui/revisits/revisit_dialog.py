@@ -29,18 +29,17 @@ class RevisitDialog(FormDialog):
         facts.setWordWrap(True)
         facts.setObjectName("revisitFacts")
         self.body.insertWidget(0, facts)
-        f = self.form
-        self.by = f.add("by", "回访人", staff_box(ctx), required=True)
-        self.at = f.add("at", "回访时间", datetime_edit(now), required=True)
-        self.method = f.add("method", "回访方式", choice([m.value for m in RevisitMethod], RevisitMethod.PHONE.value),
+        self.by = self.field("by", "回访人", staff_box(ctx), required=True)
+        self.at = self.field("at", "回访时间", datetime_edit(now), required=True)
+        self.method = self.field("method", "回访方式", choice([m.value for m in RevisitMethod], RevisitMethod.PHONE.value),
                             required=True)
-        self.satisfaction = f.add("satisfaction", "满意度", choice([s.value for s in Satisfaction]), required=True)
-        self.content = f.add("content", "回访记录", text_area(height=70, placeholder="住户的原话、对处理结果的评价"),
+        self.satisfaction = self.field("satisfaction", "满意度", choice([s.value for s in Satisfaction]), required=True)
+        self.content = self.field("content", "回访记录", text_area(height=70, placeholder="住户的原话、对处理结果的评价"),
                              required=True)
-        self.opinion = f.add("opinion", "住户意见建议", text_area(height=52, placeholder="每行一条；每条都会列入「意见处理」"))
-        self.question = f.add("question", "未能当场答复的问题", line(placeholder="如有，须约定答复时间（篇4 二.1(3)）"))
-        self.promised = f.add("promised_at", "约定答复时间", OptionalDateTime("已约定", None, now))
-        self.follow_up = f.add("follow_up", "后续处理", choice([x.value for x in FollowUp]))
+        self.opinion = self.field("opinion", "住户意见建议", text_area(height=52, placeholder="每行一条；每条都会列入「意见处理」"))
+        self.question = self.field("question", "未能当场答复的问题", line(placeholder="如有，须约定答复时间（篇4 二.1(3)）"))
+        self.promised = self.field("promised_at", "约定答复时间", OptionalDateTime("已约定", None, now))
+        self.follow_up = self.field("follow_up", "后续处理", choice([x.value for x in FollowUp]))
         self.satisfaction.currentTextChanged.connect(self._satisfaction_changed)
         self.question.textChanged.connect(self._question_changed)
         self._satisfaction_changed(self.satisfaction.currentText())
@@ -75,7 +74,7 @@ class ReassignDialog(FormDialog):
     def __init__(self, ctx: UiContext, task: RevisitTaskView, parent: QWidget | None = None) -> None:
         super().__init__(ctx, f"改派回访 — {task.number}", parent, ok_text="改派")
         self.task = task
-        self.assignee = self.form.add("assignee", "回访负责人", staff_box(ctx, task.assignee), required=True)
+        self.assignee = self.field("assignee", "回访负责人", staff_box(ctx, task.assignee), required=True)
 
     def submit(self) -> object:
         return self.ctx.services.revisits.reassign(self.task.id, self.assignee.currentText())

@@ -71,11 +71,10 @@ class QuestionnaireDialog(FormDialog):
     def __init__(self, ctx: UiContext, current: QuestionnaireView | None = None, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "修改问卷" if current else "设计问卷", parent, width=900)
         self.current = current
-        f = self.form
-        self.title = f.add("title", "问卷标题", line(current.title if current else ""), required=True)
-        self.intro = f.add("intro", "问卷说明", text_area(current.intro if current else "致住户的话：调查目的、填写方法",
+        self.title = self.field("title", "问卷标题", line(current.title if current else ""), required=True)
+        self.intro = self.field("intro", "问卷说明", text_area(current.intro if current else "致住户的话：调查目的、填写方法",
                                                           height=50))
-        self.issued_on = f.add("issued_on", "发放日期",
+        self.issued_on = self.field("issued_on", "发放日期",
                                date_edit(current.issued_on if current and current.issued_on else ctx.now().date()))
         box = QGroupBox()
         self.rows_layout = QVBoxLayout(box)
@@ -87,7 +86,7 @@ class QuestionnaireDialog(FormDialog):
         holder_layout.setContentsMargins(0, 0, 0, 0)
         holder_layout.addWidget(box)
         holder_layout.addWidget(self.add_button)
-        f.add("questions", "题目", holder, required=True)
+        self.field("questions", "题目", holder, required=True)
         questions = current.questions if current else ()
         for q in questions:
             self.add_question(QuestionDraft(q.kind.value, q.text, q.options, q.scale))
@@ -167,10 +166,9 @@ class ResponseDialog(FormDialog):
     def __init__(self, ctx: UiContext, questionnaire: QuestionnaireView, parent: QWidget | None = None) -> None:
         super().__init__(ctx, f"录入答卷 — {questionnaire.title}", parent, width=720)
         self.questionnaire = questionnaire
-        f = self.form
-        self.returned_on = f.add("returned_on", "回收日期", date_edit(ctx.now().date()), required=True)
-        self.respondent = f.add("respondent", "答卷人", line(placeholder="可不填（匿名）"))
-        self.unit = f.add("unit", "房号", line(placeholder="可不填"))
+        self.returned_on = self.field("returned_on", "回收日期", date_edit(ctx.now().date()), required=True)
+        self.respondent = self.field("respondent", "答卷人", line(placeholder="可不填（匿名）"))
+        self.unit = self.field("unit", "房号", line(placeholder="可不填"))
         box = QGroupBox()
         answers = QVBoxLayout(box)
         self.answers: list[AnswerWidget] = []
@@ -179,7 +177,7 @@ class ResponseDialog(FormDialog):
             widget = AnswerWidget(q)
             self.answers.append(widget)
             answers.addWidget(widget)
-        f.add("answers", "答案", box, required=True)
+        self.field("answers", "答案", box, required=True)
         self.again = QCheckBox("保存后继续录入下一份")
         self.again.setChecked(True)
         self.body.addWidget(self.again)

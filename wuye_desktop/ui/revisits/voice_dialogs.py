@@ -38,17 +38,16 @@ class OpinionDialog(FormDialog):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "新增意见", parent)
         now = ctx.now()
-        f = self.form
-        self.source = f.add("source", "来源", choice([s.value for s in OpinionSource], OpinionSource.OTHER.value),
+        self.source = self.field("source", "来源", choice([s.value for s in OpinionSource], OpinionSource.OTHER.value),
                             required=True)
-        self.source_ref = f.add("source_ref", "来源说明", line(placeholder="如：中秋游园会、业主微信群"))
-        self.heard_at = f.add("heard_at", "听取时间", datetime_edit(now), required=True)
-        self.resident = f.add("resident", "住户", line())
-        self.unit = f.add("unit", "房号", line())
-        self.category = f.add("category", "类别", choice([c.value for c in OpinionCategory]), required=True)
-        self.content = f.add("content", "意见内容", text_area(height=80), required=True)
-        self.major = f.add("major", "重大问题", QCheckBox("须报告主任（篇4 二.1(4)）"))
-        self.due = f.add("due_at", "答复期限", OptionalDateTime("已约定答复时间", None, now))
+        self.source_ref = self.field("source_ref", "来源说明", line(placeholder="如：中秋游园会、业主微信群"))
+        self.heard_at = self.field("heard_at", "听取时间", datetime_edit(now), required=True)
+        self.resident = self.field("resident", "住户", line())
+        self.unit = self.field("unit", "房号", line())
+        self.category = self.field("category", "类别", choice([c.value for c in OpinionCategory]), required=True)
+        self.content = self.field("content", "意见内容", text_area(height=80), required=True)
+        self.major = self.field("major", "重大问题", QCheckBox("须报告主任（篇4 二.1(4)）"))
+        self.due = self.field("due_at", "答复期限", OptionalDateTime("已约定答复时间", None, now))
 
     def submit(self) -> object:
         project = self.ctx.working_project_id
@@ -63,10 +62,10 @@ class OpinionReportDialog(FormDialog):
     def __init__(self, ctx: UiContext, item: OpinionView, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "报告主任", parent, ok_text="登记报告")
         self.item = item
-        self.form.add("content", "意见", line(item.content)).setEnabled(False)
-        self.head = self.form.add("head", "报告对象（主任）", staff_box(ctx, item.head), required=True)
-        self.at = self.form.add("at", "报告时间", datetime_edit(ctx.now()), required=True)
-        self.instruction = self.form.add("instruction", "主任批示", text_area(height=60))
+        self.field("content", "意见", line(item.content)).setEnabled(False)
+        self.head = self.field("head", "报告对象（主任）", staff_box(ctx, item.head), required=True)
+        self.at = self.field("at", "报告时间", datetime_edit(ctx.now()), required=True)
+        self.instruction = self.field("instruction", "主任批示", text_area(height=60))
 
     def submit(self) -> object:
         return self.ctx.services.revisits.opinions.report(self.item.id, ReportInput(
@@ -77,27 +76,26 @@ class OpinionHandleDialog(FormDialog):
     def __init__(self, ctx: UiContext, item: OpinionView, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "处理答复", parent, ok_text="处理完毕")
         self.item = item
-        self.form.add("content", "意见", line(item.content)).setEnabled(False)
-        self.handler = self.form.add("handler", "处理人", staff_box(ctx), required=True)
-        self.at = self.form.add("at", "处理时间", datetime_edit(ctx.now()), required=True)
-        self.result = self.form.add("result", "处理结果及答复", text_area(height=80), required=True)
+        self.field("content", "意见", line(item.content)).setEnabled(False)
+        self.handler = self.field("handler", "处理人", staff_box(ctx), required=True)
+        self.at = self.field("at", "处理时间", datetime_edit(ctx.now()), required=True)
+        self.result_edit = self.field("result", "处理结果及答复", text_area(height=80), required=True)
 
     def submit(self) -> object:
         return self.ctx.services.revisits.opinions.handle(self.item.id, HandleInput(
-            self.handler.currentText(), from_qdatetime(self.at.dateTime()), self.result.toPlainText()))
+            self.handler.currentText(), from_qdatetime(self.at.dateTime()), self.result_edit.toPlainText()))
 
 
 class SuggestionDialog(FormDialog):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "登记合理化建议", parent)
-        f = self.form
-        self.proposed_at = f.add("proposed_at", "提出时间", datetime_edit(ctx.now()), required=True)
-        self.proposer = f.add("proposer", "建议人", line(), required=True)
-        self.unit = f.add("unit", "房号", line(), required=True)
-        self.phone = f.add("phone", "联系电话", line())
-        self.content = f.add("content", "建议内容", text_area(height=100, placeholder="详细、认真地记录（篇4 一.4）"),
+        self.proposed_at = self.field("proposed_at", "提出时间", datetime_edit(ctx.now()), required=True)
+        self.proposer = self.field("proposer", "建议人", line(), required=True)
+        self.unit = self.field("unit", "房号", line(), required=True)
+        self.phone = self.field("phone", "联系电话", line())
+        self.content = self.field("content", "建议内容", text_area(height=100, placeholder="详细、认真地记录（篇4 一.4）"),
                              required=True)
-        self.recorded_by = f.add("recorded_by", "记录人", staff_box(ctx), required=True)
+        self.recorded_by = self.field("recorded_by", "记录人", staff_box(ctx), required=True)
 
     def submit(self) -> object:
         project = self.ctx.working_project_id
@@ -111,9 +109,9 @@ class SuggestionReportDialog(FormDialog):
     def __init__(self, ctx: UiContext, item: SuggestionView, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "建议报告主任", parent, ok_text="登记报告")
         self.item = item
-        self.form.add("content", "建议", line(item.content)).setEnabled(False)
-        self.head = self.form.add("head", "主任", staff_box(ctx, ""), required=True)
-        self.at = self.form.add("at", "报告时间", datetime_edit(ctx.now()), required=True)
+        self.field("content", "建议", line(item.content)).setEnabled(False)
+        self.head = self.field("head", "主任", staff_box(ctx, ""), required=True)
+        self.at = self.field("at", "报告时间", datetime_edit(ctx.now()), required=True)
 
     def submit(self) -> object:
         return self.ctx.services.revisits.suggestions.report(self.item.id, self.head.currentText(),
@@ -127,15 +125,14 @@ class DecisionDialog(FormDialog):
         super().__init__(ctx, "主任决定", parent, ok_text="登记决定", width=580)
         self.item = item
         now = ctx.now()
-        f = self.form
-        f.add("content", "建议", line(item.content)).setEnabled(False)
-        self.head = f.add("head", "主任", staff_box(ctx, item.head), required=True)
-        self.decided_at = f.add("decided_at", "决定时间", datetime_edit(now), required=True)
-        self.decision = f.add("decision", "决定", choice([x.value for x in Decision]), required=True)
-        self.note = f.add("note", "决定说明", text_area(height=44, placeholder="不采纳时写明理由，以便答复住户"))
-        self.plan = f.add("plan", "整改措施", text_area(height=70), required=True)
-        self.owner = f.add("owner", "整改负责人", staff_box(ctx, ""), required=True)
-        self.due_on = f.add("due_on", "整改期限", date_edit(now.date()), required=True)
+        self.field("content", "建议", line(item.content)).setEnabled(False)
+        self.head = self.field("head", "主任", staff_box(ctx, item.head), required=True)
+        self.decided_at = self.field("decided_at", "决定时间", datetime_edit(now), required=True)
+        self.decision = self.field("decision", "决定", choice([x.value for x in Decision]), required=True)
+        self.note = self.field("note", "决定说明", text_area(height=44, placeholder="不采纳时写明理由，以便答复住户"))
+        self.plan = self.field("plan", "整改措施", text_area(height=70), required=True)
+        self.owner = self.field("owner", "整改负责人", staff_box(ctx, ""), required=True)
+        self.due_on = self.field("due_on", "整改期限", date_edit(now.date()), required=True)
         self.decision.currentTextChanged.connect(self._decision_changed)
 
     def _decision_changed(self, value: str) -> None:
@@ -154,9 +151,9 @@ class RectifiedDialog(FormDialog):
     def __init__(self, ctx: UiContext, item: SuggestionView, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "整改完成", parent, ok_text="登记完成")
         self.item = item
-        self.form.add("plan", "整改措施", line(item.plan)).setEnabled(False)
-        self.at = self.form.add("at", "完成时间", datetime_edit(ctx.now()), required=True)
-        self.note = self.form.add("note", "整改结果", text_area(height=70), required=True)
+        self.field("plan", "整改措施", line(item.plan)).setEnabled(False)
+        self.at = self.field("at", "完成时间", datetime_edit(ctx.now()), required=True)
+        self.note = self.field("note", "整改结果", text_area(height=70), required=True)
 
     def submit(self) -> object:
         return self.ctx.services.revisits.suggestions.complete(self.item.id, from_qdatetime(self.at.dateTime()),
@@ -174,9 +171,9 @@ class PublishDialog(FormDialog):
             box = QCheckBox(f"{item.unit} {item.proposer}：{item.content[:30]}（{item.state.value}）")
             box.setChecked(item.published_on is None)
             self.checks.append((box, item))
-            self.form.add(f"s{item.id}", "", box)
-        self.form.add("suggestions", "共", line(f"{len(items)} 条已采纳的建议")).setEnabled(False)
-        self.on = self.form.add("on", "公布日期", date_edit(ctx.now().date()), required=True)
+            self.field(f"s{item.id}", "", box)
+        self.field("suggestions", "共", line(f"{len(items)} 条已采纳的建议")).setEnabled(False)
+        self.on = self.field("on", "公布日期", date_edit(ctx.now().date()), required=True)
         self.path: object = None
 
     def submit(self) -> object:
@@ -190,16 +187,15 @@ class PublishDialog(FormDialog):
 class PeerVisitDialog(FormDialog):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "登记同行参观", parent)
-        f = self.form
-        self.visited_on = f.add("visited_on", "参观日期", date_edit(ctx.now().date()), required=True)
-        self.company = f.add("company", "来访单位", line(), required=True)
-        self.visitors = f.add("visitors", "来访人员", line(placeholder="姓名、职务"))
-        self.headcount = f.add("headcount", "人数", QSpinBox(), required=True)
+        self.visited_on = self.field("visited_on", "参观日期", date_edit(ctx.now().date()), required=True)
+        self.company = self.field("company", "来访单位", line(), required=True)
+        self.visitors = self.field("visitors", "来访人员", line(placeholder="姓名、职务"))
+        self.headcount = self.field("headcount", "人数", QSpinBox(), required=True)
         self.headcount.setRange(0, 500)
         self.headcount.setValue(1)
-        self.received_by = f.add("received_by", "接待人", staff_box(ctx), required=True)
-        self.content = f.add("content", "介绍内容", text_area(height=60, placeholder="向来宾全面介绍了哪些情况（篇4 一.7）"))
-        self.note = f.add("note", "备注", text_area(height=44))
+        self.received_by = self.field("received_by", "接待人", staff_box(ctx), required=True)
+        self.content = self.field("content", "介绍内容", text_area(height=60, placeholder="向来宾全面介绍了哪些情况（篇4 一.7）"))
+        self.note = self.field("note", "备注", text_area(height=44))
 
     def submit(self) -> object:
         project = self.ctx.working_project_id
