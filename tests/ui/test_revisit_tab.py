@@ -208,3 +208,26 @@ def test_publishing_suggestions_previews_the_notice(ui_ctx, qtbot, clock) -> Non
     previews[0].close()
     assert tab.suggestions.model.index(0, 4).data() == "已张榜公布"
     assert ui_ctx.services.revisits.suggestions.list(None)[0].published_on == date(2026, 9, 24)
+
+
+def test_main_window_shows_the_tab_and_opens_a_case_asked_for_by_it(ui_ctx, qtbot, clock) -> None:  # type: ignore[no-untyped-def]
+    from wuye_desktop.ui.complaints.case_dialog import CaseDialog
+    from wuye_desktop.ui.main_window import MainWindow
+
+    case_id = complete_case(ui_ctx.services, clock, datetime(2026, 9, 24, 8, 30), datetime(2026, 9, 24, 17, 0))
+    window = MainWindow(ui_ctx)
+    qtbot.addWidget(window)
+    window.show()
+    titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert "回访与意见" in titles
+    window.tabs.setCurrentWidget(window.revisits_tab)
+    tab = window.revisits_tab
+    assert tab.tasks.model.rowCount() == 1
+    tab.tasks.view.selectRow(0)
+    tab.tasks.open_complaint()  # 「查看投诉」 goes through the main window to the complaint desk
+    cases = visible(CaseDialog)
+    assert window.tabs.currentWidget() is window.complaints_tab
+    assert len(cases) == 1 and cases[0].state_label.text() == "已回复客户"
+    cases[0].close()
+    qtbot.wait(20)  # let the complaint desk's queued list refresh run while its tab still exists
+    assert case_id
