@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from wuye_desktop.domain.stats import Counts, MonthlyStats, OverdueCase, StatRow, trend_points, trend_months
-from wuye_desktop.export.xlsx_monthly import split_label, text_width, write_monthly_stats
+from wuye_desktop.export.xlsx_monthly import nice_step, split_label, text_width, write_monthly_stats
 
 
 def stats(**over: object) -> MonthlyStats:
@@ -69,3 +69,8 @@ def test_narrow_headers_break_between_words(label: str, shown: str) -> None:
 def test_text_width_counts_chinese_double() -> None:
     assert text_width("A座1203") == 7
     assert text_width("重大投诉（突发事件）") == 20
+
+
+@pytest.mark.parametrize(("largest", "step"), [(0, 1), (8, 1), (9, 2), (17, 5), (41, 10), (484, 100), (2544, 500)])
+def test_chart_axes_step_in_round_numbers(largest: int, step: int) -> None:
+    assert nice_step(largest) == step

@@ -180,10 +180,15 @@ class Counts:
 
 
 def total(counts: Iterable[Counts]) -> Counts:
-    result = Counts()
-    for c in counts:
-        result = result + c
-    return result
+    """The sum of many rows at once (adding them pairwise allocates a row per step)."""
+    items = list(counts)
+    if not items:
+        return Counts()
+    return Counts(
+        sum(c.received for c in items), sum(c.completed for c in items), sum(c.on_time for c in items),
+        sum(c.overdue_cases for c in items), tuple(map(sum, zip(*(c.steps for c in items)))),
+        sum(c.revisit_due for c in items), sum(c.revisited for c in items), sum(c.satisfied for c in items),
+        sum(c.basic for c in items), sum(c.unsatisfied for c in items))
 
 
 GroupKey = tuple[str, str, str, str, str]   # kind, channel, category, department, first responder
@@ -356,9 +361,9 @@ def assess(case: CaseInput, calendar: WorkCalendar, cutoff: datetime) -> Assessm
         items = []
         for step in LADDER_STEPS:
             rule = RULES_BY_STEP[step]
-            d = evaluation.find(step)
-            items.append(LadderTime(rule.label, rule.wording, d.due_at if d else None,
-                                    d.done_at if d else None, d.status if d else None))
+            found = evaluation.find(step)
+            items.append(LadderTime(rule.label, rule.wording, found.due_at if found else None,
+                                    found.done_at if found else None, found.status if found else None))
         ladder = tuple(items)
     return Assessment(case, facts, state.value, clerk, ladder)
 
@@ -517,36 +522,35 @@ def _category_order(category: str) -> tuple[int, str]:
 def category_rows(groups: Iterable[tuple[GroupKey, Counts]]) -> tuple[StatRow, ...]:
     """A row per category that occurred among the month's complaints (suggestions are not
     complaints and have their own row, 篇4 一.4), in the order of the category lists."""
-    by_category: dict[str, Counts] = {}
+    by_category: dict[str, list[Counts]] = {}
     for key, counts in groups:
-        if key[0] == Kind.SUGGESTION.value:
-            continue
-        by_category[key[2]] = by_category.get(key[2], Counts()) + counts
-    return tuple(StatRow(c, by_category[c]) for c in sorted(by_category, key=_category_order))
+        if key[0] != Kind.SUGGESTION.value:
+            by_category.setdefault(key[2], []).append(counts)
+    return tuple(StatRow(c, total(by_category[c])) for c in sorted(by_category, key=_category_order))
 
 
 def kind_rows(groups: Iterable[tuple[GroupKey, Counts]]) -> tuple[StatRow, ...]:
     """一般/重大/非合理, their subtotal, of which written (篇5 §2(7)), then suggestions."""
-    by_kind: dict[str, Counts] = {}
-    written = Counts()
+    by_kind: dict[str, list[Counts]] = {}
+    written: list[Counts] = []
     for key, counts in groups:
-        by_kind[key[0]] = by_kind.get(key[0], Counts()) + counts
+        by_kind.setdefault(key[0], []).append(counts)
         if key[1] == Channel.WRITTEN.value and key[0] != Kind.SUGGESTION.value:
-            written = written + counts
-    rows = [StatRow(label, by_kind.get(kind, Counts())) for kind, label in KIND_ROWS]
+            written.append(counts)
+    rows = [StatRow(label, total(by_kind.get(kind, []))) for kind, label in KIND_ROWS]
     rows.append(StatRow(COMPLAINT_SUBTOTAL, total(r.counts for r in rows)))
-    rows.append(StatRow(WRITTEN_ROW, written))
-    rows.append(StatRow(SUGGESTION_ROW, by_kind.get(Kind.SUGGESTION.value, Counts())))
+    rows.append(StatRow(WRITTEN_ROW, total(written)))
+    rows.append(StatRow(SUGGESTION_ROW, total(by_kind.get(Kind.SUGGESTION.value, []))))
     return tuple(rows)
 
 
 def rollup(groups: Iterable[tuple[GroupKey, Counts]], index: int, blank: str) -> tuple[StatRow, ...]:
     """Rows by one dimension of the group key, most complaints first, then by name."""
-    found: dict[str, Counts] = {}
+    found: dict[str, list[Counts]] = {}
     for key, counts in groups:
-        name = key[index] or blank
-        found[name] = found.get(name, Counts()) + counts
-    return tuple(StatRow(n, found[n]) for n in sorted(found, key=lambda n: (-found[n].received, n)))
+        found.setdefault(key[index] or blank, []).append(counts)
+    rows = [StatRow(name, total(items)) for name, items in found.items()]
+    return tuple(sorted(rows, key=lambda r: (-r.counts.received, r.label)))
 
 
 def department_rows(groups: Iterable[tuple[GroupKey, Counts]]) -> tuple[StatRow, ...]:

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import math
 import os
+from copy import copy
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
@@ -19,6 +21,7 @@ from openpyxl.chart.text import RichText
 from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties, RichTextProperties
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -58,13 +61,41 @@ _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _LEFT = Alignment(horizontal="left", vertical="center", wrap_text=False)
 _LEFT_WRAP = Alignment(horizontal="left", vertical="center", wrap_text=True)
 _RIGHT = Alignment(horizontal="right", vertical="center")
+_MIDDLE = Alignment(horizontal="center", vertical="center")
 _NOTE = Alignment(horizontal="left", vertical="top", wrap_text=True)
 
 LINE_HEIGHT = 13.5     # points per line of 10-point text
 
 
+# Setting a font or an alignment hashes it against every style the workbook holds, which made
+# styling most of the writing time; each combination is set once per workbook and its style
+# ids (openpyxl's StyleArray) are copied to the next cells.
+def _styled(cell, font: Font, align: Alignment, number_format: str = "General",  # type: ignore[no-untyped-def]
+            fill: PatternFill | None = None) -> None:
+    wb = cell.parent.parent
+    cache = wb.__dict__.setdefault("_wuye_style_cache", {})
+    key = (id(font), id(align), number_format, id(fill))
+    proto = cache.get(key)
+    if proto is not None:
+        cell._style = copy(proto)
+        return
+    cell.font, cell.alignment, cell.border, cell.number_format = font, align, _BORDER, number_format
+    if fill is not None:
+        cell.fill = fill
+    cache[key] = copy(cell._style)
+
+
+def _merge(ws: Worksheet, top: int, left: int, bottom: int, right: int) -> None:
+    """Merge a range without openpyxl's per-edge border copying (``merge_cells`` hashes a border
+    for every covered cell); the covered cells here are empty and styled by the caller."""
+    ws.merged_cells.add(MergedCellRange(ws, f"{get_column_letter(left)}{top}:{get_column_letter(right)}{bottom}"))
+
+
+@lru_cache(maxsize=8192)
 def text_width(text: str) -> int:
     """Width in Excel character units: a Chinese (wide) character takes two."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
@@ -115,8 +146,8 @@ class _Table:
         self.widths = [0.0] * self.n
         self.row = 1
         self._merged_line(title, _TITLE, Alignment(horizontal="center", vertical="center"), 30)
-        self._merged_line(f"单位：{stats.office_text}　　月份：{stats.month_text}　　统计截至：{stats.cutoff_text}",
-                          _SUB, _LEFT, 18)
+        self.subtitle = f"单位：{stats.office_text}　　月份：{stats.month_text}　　统计截至：{stats.cutoff_text}"
+        self._merged_line(self.subtitle, _SUB, _LEFT_WRAP, 18)
         self.header_top = self.row
         self._header()
         self.body_top = self.row
@@ -126,7 +157,7 @@ class _Table:
         cell = self.ws.cell(self.row, 1, text)
         cell.font, cell.alignment = font, align
         if self.n > 1:
-            self.ws.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=self.n)
+            _merge(self.ws, self.row, 1, self.row, self.n)
         self.ws.row_dimensions[self.row].height = height
         self.row += 1
 
@@ -142,7 +173,7 @@ class _Table:
             else:
                 ws.cell(top, i, col.label)
                 if two_rows:
-                    ws.merge_cells(start_row=top, start_column=i, end_row=top + 1, end_column=i)
+                    _merge(ws, top, i, top + 1, i)
         if two_rows:
             i = 0
             while i < self.n:
@@ -153,7 +184,7 @@ class _Table:
                 if group:
                     ws.cell(top, i + 1, group)
                     if j > i:
-                        ws.merge_cells(start_row=top, start_column=i + 1, end_row=top, end_column=j + 1)
+                        _merge(ws, top, i + 1, top, j + 1)
                 i = j + 1
         for r in range(top, top + (2 if two_rows else 1)):
             for i in range(1, self.n + 1):
@@ -166,7 +197,7 @@ class _Table:
         cell.font, cell.alignment = _SECTION, _LEFT
         for i in range(1, self.n + 1):
             self.ws.cell(self.row, i).border = _BORDER
-        self.ws.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=self.n)
+        _merge(self.ws, self.row, 1, self.row, self.n)
         self.row += 1
 
     def message(self, text: str) -> None:
@@ -175,7 +206,7 @@ class _Table:
         cell.font, cell.alignment = _BOLD, Alignment(horizontal="center", vertical="center")
         for i in range(1, self.n + 1):
             self.ws.cell(self.row, i).border = _BORDER
-        self.ws.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=self.n)
+        _merge(self.ws, self.row, 1, self.row, self.n)
         self.ws.row_dimensions[self.row].height = 36
         self.row += 1
 
@@ -183,12 +214,10 @@ class _Table:
         lines = 1
         for i, (col, value) in enumerate(zip(self.cols, values)):
             cell = self.ws.cell(self.row, i + 1)
-            cell.border = _BORDER
-            cell.font = _RED if i in red else (_BOLD if bold else _BODY)
-            if bold:
-                cell.fill = _TOTAL_FILL
-            shown = self._put(cell, col, value)
-            width = max((text_width(part) for part in shown.split("\n")), default=0) + 2
+            shown, align, number_format = self._put(cell, col, value)
+            font = _RED if i in red else (_BOLD if bold else _BODY)
+            _styled(cell, font, align, number_format, _TOTAL_FILL if bold else None)
+            width: float = max((text_width(part) for part in shown.split("\n")), default=0) + 2
             if col.kind == "wrap" and width > col.max_width:
                 lines = max(lines, math.ceil(width / col.max_width))
                 width = col.max_width
@@ -199,29 +228,28 @@ class _Table:
         self.row += 1
 
     @staticmethod
-    def _put(cell, col: Col, value: object) -> str:  # type: ignore[no-untyped-def]
-        """Write ``value``; return the text a reader sees (to size the column)."""
+    def _put(cell, col: Col, value: object) -> tuple[str, Alignment, str]:  # type: ignore[no-untyped-def]
+        """Write ``value``; return the text a reader sees (to size the column), its alignment and
+        number format."""
         if value is None or value == "":
-            cell.alignment = _CENTER
-            return ""
+            return "", _CENTER, "General"
         if isinstance(value, str) and value == NO_RATE:
-            cell.value, cell.alignment = value, Alignment(horizontal="center", vertical="center")
-            return value
+            cell.value = value
+            return value, _MIDDLE, "General"
         if col.kind == "rate":
-            cell.value, cell.number_format, cell.alignment = value, PERCENT, _RIGHT
-            return f"{float(value) * 100:.1f}%"  # type: ignore[arg-type]
+            cell.value = value
+            return f"{float(value) * 100:.1f}%", _RIGHT, PERCENT  # type: ignore[arg-type]
         if col.kind == "int":
-            cell.value, cell.alignment = value, _RIGHT
-            return str(value)
+            cell.value = value
+            return str(value), _RIGHT, "General"
         if col.kind == "datetime" and isinstance(value, datetime):
-            cell.value, cell.number_format, cell.alignment = value, DATETIME, _CENTER
-            return "2026-09-30 23:59"
+            cell.value = value
+            return "2026-09-30 23:59", _CENTER, DATETIME
         text = str(value)
         cell.value = text
         if text.startswith("="):
             cell.data_type = "s"   # user text is never run as a formula
-        cell.alignment = _CENTER if col.kind == "mark" else (_LEFT_WRAP if col.kind == "wrap" else _LEFT)
-        return text
+        return text, (_CENTER if col.kind == "mark" else (_LEFT_WRAP if col.kind == "wrap" else _LEFT)), "General"
 
     def notes(self, lines: Sequence[str]) -> None:
         """Explanations under the table, each a merged line as wide as the table."""
@@ -230,7 +258,7 @@ class _Table:
         for text in lines:
             cell = self.ws.cell(self.row, 1, text)
             cell.font, cell.alignment = _SUB, _NOTE
-            self.ws.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=self.n)
+            _merge(self.ws, self.row, 1, self.row, self.n)
             n_lines = max(1, math.ceil(text_width(text) / chars_per_line))
             self.ws.row_dimensions[self.row].height = LINE_HEIGHT * n_lines + 3
             self.row += 1
@@ -258,6 +286,9 @@ class _Table:
             ws.row_dimensions[self.header_top + 1].height = LINE_HEIGHT * sub_lines + 6
         else:
             ws.row_dimensions[self.header_top].height = LINE_HEIGHT * max(whole, 1) + 6
+        # A narrow table (a few columns) wraps the office line instead of cutting it at the print edge.
+        sub_lines = lines_in(self.subtitle, sum(widths))
+        ws.row_dimensions[self.header_top - 1].height = max(18, LINE_HEIGHT * sub_lines + 4)
         ws.freeze_panes = f"{get_column_letter(freeze_column + 1)}{self.body_top}"
         ws.print_title_rows = f"{self.header_top}:{self.header_top + self.header_rows - 1}"
         setup_page(ws, landscape)
@@ -361,7 +392,8 @@ def _clerk_values(r: ClerkRow) -> list[object]:
 
 
 def _grouped_sheet(ws: Worksheet, stats: MonthlyStats, title: str, cols: Sequence[Col],
-                   rows: Sequence[StatRow], values, notes: list[str]) -> None:  # type: ignore[no-untyped-def]
+                   rows: Sequence[StatRow], values: Callable[[str, Counts], list[object]],
+                   notes: list[str]) -> None:
     t = _Table(ws, title, stats, cols)
     if stats.empty:
         t.message(EMPTY_TEXT)
@@ -503,12 +535,22 @@ def _rotated(degrees: int) -> RichText:
                                  endParaRPr=CharacterProperties())])
 
 
+def nice_step(largest: int, ticks: int = 8) -> int:
+    """A round tick step (1, 2, 5, 10, 20, 50 …) giving at most about ``ticks`` gridlines."""
+    for power in range(12):
+        for m in (1, 2, 5):
+            step = m * int(10 ** power)
+            if largest <= step * ticks:
+                return step
+    return int(10 ** 12)
+
+
 def _axes(chart: BarChart | LineChart, largest: int) -> None:
     """Both axes shown (openpyxl hides them by default), whole numbers on the value axis."""
     chart.x_axis.delete = False
     chart.y_axis.delete = False
     chart.y_axis.scaling.min = 0
-    chart.y_axis.majorUnit = max(1, math.ceil(largest / 8))
+    chart.y_axis.majorUnit = nice_step(largest)
     chart.y_axis.number_format = "0"
 
 

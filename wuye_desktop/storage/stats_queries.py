@@ -12,17 +12,19 @@ A month's complaints fall into two sets that never overlap:
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, not_, or_, select
+from sqlalchemy import ColumnElement, Text, and_, case, exists, func, not_, or_, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from wuye_desktop.domain.complaint import Action, Event, Kind, Satisfaction
 from wuye_desktop.domain.stats import CLERK_ACTIONS, CaseInput, ClerkRow, Counts, GroupKey, clerk_row
-from wuye_desktop.storage.models import ComplaintEventRow, ComplaintRow
+from wuye_desktop.storage.models import ComplaintEventRow, ComplaintRow, ProjectRow
 
 c = ComplaintRow
 e = ComplaintEventRow
+ID_CHUNK = 900   # bound parameters per IN list, well under every driver's limit
 
 
 def _window(start: datetime, end: datetime, project_id: int | None) -> list[ColumnElement[bool]]:
@@ -67,7 +69,7 @@ def clean_group_counts(s: Session, start: datetime, end: datetime, cutoff: datet
             .where(*_window(start, end, project_id), clean(cutoff))
             .group_by(c.kind, c.channel, c.category, c.department, c.first_responder))
     result: list[tuple[GroupKey, Counts]] = []
-    for kind, channel, category, dept, responder, n, done, rev, sat, basic, unsat in s.execute(stmt):
+    for kind, channel, category, dept, responder, n, done, rev, sat, basic, unsat in s.connection().execute(stmt):
         # Clean cases have no overdue step, so every completed one is on time and every revisit
         # that was due has been made.
         result.append(((kind, channel, category, dept or "", responder or ""),
@@ -85,7 +87,7 @@ def clean_clerk_counts(s: Session, start: datetime, end: datetime, cutoff: datet
             .where(*_window(start, end, project_id), clean(cutoff),
                    e.action.in_([a.value for a in CLERK_ACTIONS]))
             .group_by(e.by, e.action))
-    return [clerk_row(by or "", action, int(n)) for by, action, n in s.execute(stmt)]
+    return [clerk_row(by or "", action, int(n)) for by, action, n in s.connection().execute(stmt)]
 
 
 def exact_cases(s: Session, start: datetime, end: datetime, cutoff: datetime,
@@ -100,18 +102,28 @@ def all_cases(s: Session, start: datetime, end: datetime, cutoff: datetime,
     return _cases(s, _window(start, end, project_id), cutoff)
 
 
+def _data(raw: object) -> dict[str, str] | None:
+    """An event's data: JSON text on SQLite (decoded only when not empty), a dict on PostgreSQL."""
+    if isinstance(raw, str):
+        return json.loads(raw) if raw not in ("{}", "null", "") else None
+    return raw or None  # type: ignore[return-value]
+
+
 def _cases(s: Session, where: list[ColumnElement[bool]], cutoff: datetime) -> list[CaseInput]:
-    rows = s.execute(select(c.id, c.number, c.received_at, c.unit, c.subject, c.kind, c.channel,
-                            c.category, c.department, c.first_responder)
-                     .where(*where).order_by(c.received_at, c.id)).all()
+    conn = s.connection()   # plain rows: the ORM's per-row bookkeeping is not needed here
+    rows = conn.execute(select(c.id, c.number, c.received_at, c.unit, c.subject, c.kind, c.channel,
+                               c.category, c.department, c.first_responder)
+                        .where(*where).order_by(c.received_at, c.id)).all()
     events: dict[int, list[Event]] = {r.id: [] for r in rows}
-    if rows:
-        stmt = (select(e.complaint_id, e.action, e.at, e.by, e.data)
-                .join(c, c.id == e.complaint_id)
-                .where(*where, e.at < cutoff)
+    ids = list(events)
+    actions = {a.value: a for a in Action}
+    # By id, in chunks: the case conditions are not evaluated a second time per event.
+    for i in range(0, len(ids), ID_CHUNK):
+        stmt = (select(e.complaint_id, e.action, e.at, e.by, type_coerce(e.data, Text))
+                .where(e.complaint_id.in_(ids[i:i + ID_CHUNK]), e.at < cutoff)
                 .order_by(e.complaint_id, e.at, e.id))
-        for cid, action, at, by, data in s.execute(stmt):
-            events[cid].append(Event(Action(action), at, by or "", "", data or None))
+        for cid, action, at, by, data in conn.execute(stmt):
+            events[cid].append(Event(actions[action], at, by or "", "", _data(data)))
     return [CaseInput(r.id, r.number, r.received_at, r.unit, r.subject, r.kind, r.channel, r.category,
                       r.department or "", r.first_responder or "", tuple(events[r.id])) for r in rows]
 
@@ -122,9 +134,12 @@ def trend_counts(s: Session, bounds: list[tuple[datetime, datetime]],
     if not bounds:
         return []
     bucket = case(*[(c.received_at < end, i) for i, (_, end) in enumerate(bounds)], else_=len(bounds))
+    where = _window(bounds[0][0], bounds[-1][1], project_id)
+    if project_id is None:
+        # Every project, said explicitly: an index led by project_id then covers the year's rows.
+        where.append(c.project_id.in_(select(ProjectRow.id)))
     inner = (select(bucket.label("bucket"), c.kind.label("kind"), c.channel.label("channel"))
-             .where(*_window(bounds[0][0], bounds[-1][1], project_id))
-             .subquery())
+             .where(*where).subquery())
     stmt = (select(inner.c.bucket, inner.c.kind, inner.c.channel, func.count())
             .group_by(inner.c.bucket, inner.c.kind, inner.c.channel))
-    return [(int(b), kind, channel, int(n)) for b, kind, channel, n in s.execute(stmt)]
+    return [(int(b), kind, channel, int(n)) for b, kind, channel, n in s.connection().execute(stmt)]
