@@ -192,6 +192,26 @@ def test_a_number_taken_between_check_and_import_stops_everything(any_services: 
     assert count(svc) == 1
 
 
+def test_a_number_taken_in_the_same_instant_is_caught_by_the_database(any_services: Services, project_id: int,
+                                                                      tmp_path: Path, monkeypatch) -> None:
+    svc = any_services
+    preview = svc.complaint_excel.preview_import(ledger(tmp_path / "n.xlsx", [good(), good(投诉编号="TZ-0200")]),
+                                                 project_id)
+    svc.complaints.register(ComplaintDraft(received_at=datetime(2026, 9, 20, 9, 0), complainant="钱七", unit="C座1",
+                                           phone="13700137000", subject="漏水", category="室内设施维修",
+                                           first_responder="李四", number="TZ-0200"), project_id, "前台")
+    monkeypatch.setattr(svc.complaints, "existing_numbers", lambda numbers: set())  # the check just missed it
+    with pytest.raises(ValidationError, match="有投诉编号刚被他人占用，未导入任何数据"):
+        svc.complaint_excel.commit_import(preview, "前台")
+    assert count(svc) == 1
+
+
+def test_a_year_typed_as_a_number_is_not_a_date(any_services: Services, project_id: int, tmp_path: Path) -> None:
+    preview = any_services.complaint_excel.preview_import(ledger(tmp_path / "y.xlsx", [good(受理时间=2026)]),
+                                                          project_id)
+    assert preview.errors == (RowError(2, "受理时间", "受理时间「1905-07-18」早于2000年，请检查是否填错"),)
+
+
 def test_the_filtered_list_to_a_workbook_with_overdue_steps(any_services: Services, project_id: int,
                                                            tmp_path: Path, clock: FakeClock) -> None:
     svc = any_services

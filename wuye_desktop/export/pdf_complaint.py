@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
@@ -220,9 +221,10 @@ GRID = [
 ]
 
 
-def _grid(data: list[list[Any]], widths: list[float], extra: list[tuple[Any, ...]] | None = None,
-          min_heights: list[float] | None = None) -> Table:
-    table = Table(data, colWidths=widths, minRowHeights=min_heights or [20] * len(data), hAlign="CENTER")
+def _grid(data: list[list[Any]], widths: Sequence[float], extra: list[tuple[Any, ...]] | None = None,
+          min_heights: Sequence[float] | None = None) -> Table:
+    table = Table(data, colWidths=list(widths), minRowHeights=list(min_heights or [20] * len(data)),
+                  hAlign="CENTER")
     # Plain-string cells would otherwise set Helvetica, which then shows up unembedded.
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), register_fonts())] + GRID + (extra or [])))
     return table
@@ -277,7 +279,7 @@ class _Doc:
 def _page_numbering_canvas() -> Callable[..., Canvas]:
     font = register_fonts()
 
-    class NumberedCanvas(Canvas):
+    class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
         """Embedded font from the start (no Helvetica listed); 「第 n 页 共 m 页」 when m > 1."""
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -326,7 +328,7 @@ def complaint_record_pdf(facts: CaseFacts, dispatch: DispatchInfo | None, out: P
         [lab("联系电话"), val(facts.phone), lab("投诉方式"), val(facts.channel)],
         [lab("性质"), val(kind), lab("类别"), val(facts.category)],
         [lab("首问人"), val(facts.first_responder), lab("责任部门"), val(facts.department)],
-        [lab("投诉主题"), doc.appendix.fit(facts.subject, wide, 30, "投诉主题"), "", ""],
+        [lab("投诉主题"), doc.appendix.fit(facts.subject, wide, 44, "投诉主题"), "", ""],
         [lab("投诉内容"), doc.appendix.fit(facts.content, wide, 300, "投诉内容"), "", ""],
         [lab("派单部门"), val(dispatch.department if dispatch else ""), lab("派单时间"),
          val(_dt(dispatch.at) if dispatch else "")],
@@ -372,7 +374,7 @@ def handling_record_pdf(record: HandlingRecord, out: Path) -> Path:
         [lab("联系电话"), val(f.phone), lab("受理时间"), val(_dt(f.received_at))],
         [lab("投诉方式"), val(f.channel), lab("性质／类别"), val(kind_cat)],
         [lab("首问人"), val(f.first_responder), lab("责任部门"), val(f.department)],
-        [lab("投诉主题"), fit(f.subject, wide, 30, "投诉主题"), "", ""],
+        [lab("投诉主题"), fit(f.subject, wide, 44, "投诉主题"), "", ""],
         [lab("投诉内容"), fit(f.content, wide, 72, "投诉内容"), "", ""],
         [lab("核实情况"), fit(record.verification, wide, 44, "核实情况"), "", ""],
     ]
@@ -467,7 +469,7 @@ def reply_letter_pdf(letter: ReplyLetter, out: Path) -> Path:
     return doc.build(story)
 
 
-class _SignatureBlock(Flowable):
+class _SignatureBlock(Flowable):  # type: ignore[misc]  # reportlab is untyped
     """落款: company, office and date on the right, and a dashed circle over them where the seal goes."""
 
     def __init__(self, company: str, project: str, date_text: str) -> None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import calendar as _calendar
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -45,6 +45,7 @@ Progress = Callable[[int, int, str], None]
 DEFAULT_CATEGORY = "其他物业服务"      # 篇5 §2(5): 「其他物业服务」 when a ledger row names none
 DISPATCH_DUE_WITHOUT_COMPLETION = timedelta(hours=24)
 IMPORT_NOTE = "据投诉登记台账导入"
+EARLIEST = datetime(2000, 1, 1)
 
 CHANNELS: dict[str, Channel] = {
     "来访": Channel.VISIT, "上门": Channel.VISIT, "来人": Channel.VISIT, "面谈": Channel.VISIT,
@@ -138,7 +139,7 @@ class ComplaintExcelService:
         if progress:
             progress(0, total, "正在读取投诉…")
 
-        def rows():  # type: ignore[no-untyped-def]
+        def rows() -> Iterator[list[object]]:
             for batch in self._complaints.all_rows(f):
                 for v in batch:
                     yield export_values(v, now)
@@ -313,6 +314,9 @@ def _check_row(r: LedgerRow, sheet: LedgerSheet, now: datetime) -> tuple[LedgerC
             times[name] = value
             if value is not None and (e := not_future_error(name, value, now)):
                 err(name, e)
+            elif value is not None and value < EARLIEST:
+                # A year typed into a number cell (2026 → 1905-07-18) must not pass as a date.
+                err(name, f"{name}「{value:%Y-%m-%d}」早于{EARLIEST.year}年，请检查是否填错")
     text = {k: _text(r.values.get(k)) for k in (
         "投诉编号", "投诉人", "房号", "联系电话", "投诉主题", "投诉内容", "投诉方式", "投诉类别", "性质",
         "首问人", "责任部门", "回访结果", "备注")}

@@ -12,6 +12,7 @@ from types import SimpleNamespace
 
 from pypinyin import Style, lazy_pinyin
 from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -296,6 +297,10 @@ class ComplaintService:
                     raise TransitionError("「五清楚，一报告」尚未完成：" + "、".join(missing) + "，不能结案")
             if step.action is Action.DISPATCH:
                 row.department = data["department"]
+            if step.action is Action.EXPLAIN and row.kind != Kind.UNREASONABLE.value:
+                # The front desk judged it unreasonable (篇2 §3): the case is 非合理 from now on.
+                data["kind_before"] = row.kind
+                row.kind = Kind.UNREASONABLE.value
             self._add_event(row, step.action, at, step.by.strip(), step.note.strip(), data, now)
             row.state = new_state.value
             row.updated_at = now
@@ -447,6 +452,8 @@ class ComplaintService:
         """
         now = self._clock()
         total = len(cases)
+        if not cases:
+            return 0
         given = [d.number for d, _ in cases if d.number]
         clash = self.existing_numbers(given)
         if clash:
@@ -507,12 +514,16 @@ class ComplaintService:
                         progress(done, total, f"正在整理第 {done} 宗（共 {total} 宗）")
                 if progress:
                     progress(total, total, "正在写入数据库…")
-                ids = list(s.scalars(insert(ComplaintRow).returning(ComplaintRow.id, sort_by_parameter_order=True),
-                                     case_values)) if case_values else []
-                rows = [dict(e, complaint_id=cid) for cid, evs in zip(ids, case_events) for e in evs]
-                if rows:  # the table itself: a plain executemany, no ORM bookkeeping per event
-                    s.execute(insert(ComplaintEventRow.__table__), rows)
-            uow.commit()
+                try:
+                    ids = list(s.scalars(insert(ComplaintRow).returning(ComplaintRow.id,
+                                                                        sort_by_parameter_order=True), case_values))
+                    rows = [dict(e, complaint_id=cid) for cid, evs in zip(ids, case_events) for e in evs]
+                    if rows:  # the table itself: a plain executemany, no ORM bookkeeping per event
+                        s.execute(insert(ComplaintEventRow.__table__), rows)
+                    uow.commit()
+                except IntegrityError as exc:  # a number registered meanwhile on another PC
+                    raise ValidationError.single(
+                        "number", "有投诉编号刚被他人占用，未导入任何数据；请重新检查台账后再导入") from exc
         return total
 
     # --- attachments ------------------------------------------------------------------------------------

@@ -77,9 +77,10 @@ class PdfPreviewDialog(QDialog):
         self.save_button.clicked.connect(self.choose_save_path)
         self.close_button.clicked.connect(self.close)
         self.finished.connect(self._release)
-        QShortcut(QKeySequence.StandardKey.Print, self, activated=self.choose_printer)
-        QShortcut(QKeySequence.StandardKey.ZoomIn, self, activated=self.zoom_in)
-        QShortcut(QKeySequence.StandardKey.ZoomOut, self, activated=self.zoom_out)
+        for key, slot in ((QKeySequence.StandardKey.Print, self.choose_printer),
+                          (QKeySequence.StandardKey.ZoomIn, self.zoom_in),
+                          (QKeySequence.StandardKey.ZoomOut, self.zoom_out)):
+            QShortcut(QKeySequence(key), self).activated.connect(slot)
 
         ok = error == QPdfDocument.Error.None_ and self.document.pageCount() > 0
         if ok:
