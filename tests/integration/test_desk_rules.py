@@ -105,6 +105,20 @@ def test_unreasonable_case_is_explained_escalated_and_closed(any_services, clock
     assert [e.action for e in reopened.events][-1] is Action.REOPEN
 
 
+def test_explaining_makes_a_general_case_unreasonable_but_never_a_major_one(any_services, clock) -> None:  # type: ignore[no-untyped-def]
+    """篇2 §3: an unreasonable complaint is explained; a major case is never explained away."""
+    svc = any_services.complaints
+    project = any_services.settings.projects()[0].id
+    general = svc.register(draft(), project, "王前台")
+    explained = svc.act(general.id, step(Action.EXPLAIN, "属业主间纠纷，已解释"))
+    assert explained.kind is Kind.UNREASONABLE
+    assert explained.row.next_due_step != "派单"
+    major = svc.register(draft(kind=Kind.MAJOR, category="水浸", unit="B座101"), project, "王前台")
+    assert Action.EXPLAIN not in svc.get(major.id).allowed
+    with pytest.raises(TransitionError, match="不能按非合理投诉处理"):
+        svc.act(major.id, step(Action.EXPLAIN, "解释"))
+
+
 def test_major_case_raises_an_emergency_until_the_ladder_is_done(any_services, clock) -> None:  # type: ignore[no-untyped-def]
     svc = any_services.complaints
     project = any_services.settings.projects()[0].id

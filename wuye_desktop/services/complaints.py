@@ -297,10 +297,6 @@ class ComplaintService:
                     raise TransitionError("「五清楚，一报告」尚未完成：" + "、".join(missing) + "，不能结案")
             if step.action is Action.DISPATCH:
                 row.department = data["department"]
-            if step.action is Action.EXPLAIN and row.kind != Kind.UNREASONABLE.value:
-                # The front desk judged it unreasonable (篇2 §3): the case is 非合理 from now on.
-                data["kind_before"] = row.kind
-                row.kind = Kind.UNREASONABLE.value
             self._add_event(row, step.action, at, step.by.strip(), step.note.strip(), data, now)
             row.state = new_state.value
             row.updated_at = now
