@@ -282,7 +282,7 @@ class ComplaintService:
             s = uow.session
             row = self._load(s, complaint_id, expected_version)
             state = State(row.state)
-            new_state = next_state(state, step.action)
+            new_state = next_state(state, step.action, Kind(row.kind))
             at = step.at or now
             data = {k: v for k, v in (step.data or {}).items() if v is not None}
             self._validate_step(row, step, at, data, now)
@@ -297,6 +297,10 @@ class ComplaintService:
                     raise TransitionError("「五清楚，一报告」尚未完成：" + "、".join(missing) + "，不能结案")
             if step.action is Action.DISPATCH:
                 row.department = data["department"]
+            if step.action is Action.EXPLAIN and row.kind != Kind.UNREASONABLE.value:
+                # The front desk judged it unreasonable (篇2 §3): the case is 非合理 from now on.
+                data["kind_before"] = row.kind
+                row.kind = Kind.UNREASONABLE.value
             self._add_event(row, step.action, at, step.by.strip(), step.note.strip(), data, now)
             row.state = new_state.value
             row.updated_at = now
@@ -625,7 +629,7 @@ class ComplaintService:
         reply = next((e.note for e in reversed(events) if e.action is Action.REPLY), "")
         project = s.get(ProjectRow, row.project_id)
         state = State(row.state)
-        allowed = [a for a in allowed_actions(state)]
+        allowed = allowed_actions(state, Kind(row.kind))
         if Kind(row.kind) is Kind.MAJOR and state in OPEN_STATES:
             done = {e.action for e in events}
             allowed += [a for a in LADDER_ACTIONS if a not in done]
