@@ -10,6 +10,7 @@ import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
 from tests.integration.test_monthly_stats import build_september
+from wuye_desktop.domain.errors import DomainError, ValidationError
 from wuye_desktop.export.xlsx_monthly import SHEETS, text_width
 
 
@@ -144,3 +145,34 @@ def test_an_empty_month_says_so(services, clock, tmp_path: Path) -> None:  # typ
         column = [c.value for c in wb[name]["A"]]
         assert "本月无投诉记录" in column and "合计" not in column, name
         assert not any(isinstance(v, int) for v in column), name
+
+
+def test_the_command_line_form_names_bad_input(services, clock, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    clock.set(datetime(2026, 10, 20, 10, 0))
+    services.settings.save_project("海悦管理处", "HY")
+    monthly = services.monthly_stats
+    out = monthly.write_month("2026-09", "hy", tmp_path / "九月.xlsx")
+    assert "海悦管理处" in openpyxl.load_workbook(out)["客户月投诉统计表"]["A2"].value
+    cases = [(("2026/09", None, "a.xlsx"), {"month": "月份「2026/09」格式不对，应为 YYYY-MM，如 2026-09"}),
+             (("2026-09", "ZZ", "a.xlsx"), {"project": "管理处代码「ZZ」不存在"}),
+             (("2026-09", None, "a.pdf"), {"out": "输出文件「a.pdf」应以 .xlsx 结尾"}),
+             (("2026-11", None, "a.xlsx"), {"month": "2026年11月尚未开始，不能统计"})]
+    for (month, project, name), errors in cases:
+        with pytest.raises(ValidationError) as info:
+            monthly.write_month(month, project, tmp_path / name)
+        assert info.value.errors == errors
+
+
+def test_a_workbook_open_in_excel_is_reported_plainly(services, clock, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    clock.set(datetime(2026, 10, 20, 10, 0))
+
+    def locked(src: object, dst: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("wuye_desktop.export.xlsx_monthly.os.replace", locked)
+    target = tmp_path / "月报.xlsx"
+    with pytest.raises(DomainError) as info:
+        services.monthly_stats.write_workbook(2026, 9, None, target)
+    assert info.value.message == f"无法写入「{target}」：文件可能正在 Excel 中打开，请关闭后重试"
+    assert list(tmp_path.iterdir()) == [tmp_path / "data"]   # no half-written file left behind

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Callable
 
 from wuye_desktop.domain.complaint import Kind
+from wuye_desktop.domain.errors import DomainError, ValidationError
 from wuye_desktop.domain.stats import (
     WHOLE_COMPANY,
     Assessment,
@@ -25,11 +26,13 @@ from wuye_desktop.domain.stats import (
     kind_rows,
     memoized,
     month_window,
+    parse_month,
     report_cutoff,
     total,
     trend_months,
     trend_points,
 )
+from wuye_desktop.export.xlsx_monthly import write_monthly_stats
 from wuye_desktop.services.calendar import CalendarService
 from wuye_desktop.services.clock import Clock
 from wuye_desktop.services.settings import SettingsService
@@ -88,15 +91,33 @@ class MonthlyStatsService:
     def write_workbook(self, year: int, month: int, project_id: int | None, out: Path,
                        progress: ProgressFn | None = None) -> Path:
         """Compute the month and write the workbook to ``out``; ``progress(done, total, text)``."""
-        from wuye_desktop.export.xlsx_monthly import write_monthly_stats
-
+        out = Path(out)
+        if out.suffix.lower() != ".xlsx":
+            raise ValidationError.single("out", f"输出文件「{out.name}」应以 .xlsx 结尾")
         report = progress or _no_progress
         report(0, 2, "正在统计本月投诉……")
         stats = self.compute(year, month, project_id)
         report(1, 2, "正在生成 Excel 工作簿……")
-        path = write_monthly_stats(stats, Path(out))
+        try:
+            path = write_monthly_stats(stats, out)
+        except PermissionError as exc:
+            # On Windows a workbook open in Excel cannot be replaced.
+            raise DomainError(f"无法写入「{out}」：文件可能正在 Excel 中打开，请关闭后重试") from exc
         report(2, 2, "已完成")
         return path
+
+    def write_month(self, month: str, project_code: str | None, out: Path,
+                    progress: ProgressFn | None = None) -> Path:
+        """The command line's form: ``--month 2026-09`` and an optional ``--project HY``."""
+        year, number = parse_month(month)
+        project_id = None
+        if project_code:
+            wanted = project_code.strip().upper()
+            found = [p for p in self._settings.projects(include_inactive=True) if p.code.upper() == wanted]
+            if not found:
+                raise ValidationError.single("project", f"管理处代码「{project_code.strip()}」不存在")
+            project_id = found[0].id
+        return self.write_workbook(year, number, project_id, out, progress)
 
 
 def _majors(assessed: list[Assessment]) -> tuple[MajorEvent, ...]:
