@@ -71,6 +71,8 @@ def test_demo_has_one_live_emergency_and_one_collective_proposal(services: Servi
     assert len(emergencies) == 1
     e = emergencies[0]
     assert e.category == "电梯困人" and now - timedelta(minutes=5) <= e.received_at <= now
+    # In the project the desk opens on, so the banner is the first thing a newcomer sees.
+    assert e.project_id == services.settings.projects()[0].id
     steps = {s.step: s for s in e.steps}
     assert steps["notify_department"].done_at is not None
     leader = steps["report_leader"]

@@ -587,12 +587,13 @@ class _DemoBuilder:
             self.plan_open(c)
 
     def live_emergency(self) -> None:
-        """An elevator entrapment two minutes ago: the department is notified, the rest counts down."""
-        subject, content, dept = MAJOR_TEMPLATES["电梯困人"]
+        """An elevator entrapment two minutes ago in the first project (the one the desk opens on, so
+        the banner shows at once): the department is notified, the rest of the ladder counts down."""
         received = self.ago(minutes=2)
-        c = _Case("JR", received, "周先生", "A座3号客梯", "13827764410", "A座" + subject, content, "电梯困人", dept,
-                  Kind.MAJOR, Channel.PHONE, "高勇", received)
-        c.steps.append(StepInput(Action.LADDER_NOTIFY_DEPT, "高勇", self.ago(minutes=1),
+        c = _Case("HY", received, "周先生", "8栋2单元电梯", "13827764410", "8栋2单元电梯困人",
+                  "8栋2单元电梯停在十二楼与十三楼之间，轿厢内有两人被困，通过电梯对讲机报警。", "电梯困人", "工程部",
+                  Kind.MAJOR, Channel.PHONE, "孙伟", received)
+        c.steps.append(StepInput(Action.LADDER_NOTIFY_DEPT, "孙伟", self.ago(minutes=1),
                                  "已通知工程部和电梯维保单位赶赴现场"))
         self.plan_open(c)
 
