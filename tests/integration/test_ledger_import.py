@@ -206,6 +206,21 @@ def test_a_number_taken_in_the_same_instant_is_caught_by_the_database(any_servic
     assert count(svc) == 1
 
 
+def test_old_major_cases_do_not_light_the_emergency_banner(any_services: Services, project_id: int,
+                                                           tmp_path: Path) -> None:
+    svc = any_services  # the clock says 2026-09-24 09:00
+    path = ledger(tmp_path / "major.xlsx", [
+        good(投诉人="旧事", 性质="重大", 投诉类别="电梯困人", 受理时间=datetime(2026, 9, 1, 9, 0)),
+        good(投诉人="刚才", 性质="重大", 投诉类别="水浸", 受理时间=datetime(2026, 9, 24, 8, 0), 派单时间=None,
+             完成时间=None, 回访时间=None, 回访结果=None)])
+    svc.complaint_excel.commit_import(svc.complaint_excel.preview_import(path, project_id), "前台")
+
+    live = svc.complaints.emergencies(project_id)
+
+    assert [e.unit for e in live] == ["A座1203"] and len(live) == 1
+    assert svc.complaints.get(live[0].id).row.complainant == "刚才"
+
+
 def test_a_year_typed_as_a_number_is_not_a_date(any_services: Services, project_id: int, tmp_path: Path) -> None:
     preview = any_services.complaint_excel.preview_import(ledger(tmp_path / "y.xlsx", [good(受理时间=2026)]),
                                                           project_id)

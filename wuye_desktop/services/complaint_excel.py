@@ -14,6 +14,8 @@ How a ledger row becomes a case (the ledger has times, not a history):
   FEEDBACK (篇2 §8) and REPLY (篇2 §5) are recorded at the same time.
 - 回访时间 + 回访结果 → REVISIT (method 「其他」: ledgers do not say how).
 - CLOSE is never implied: closing needs the customer's confirmation (篇5 §1(5)).
+- A 重大 case received more than 48 h ago does not light the emergency banner: it is history
+  (ComplaintService.import_cases). Deadlines missed in the past show as 超时, as the rules say.
 """
 
 from __future__ import annotations

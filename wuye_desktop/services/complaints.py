@@ -508,6 +508,10 @@ class ComplaintService:
                     shadow = SimpleNamespace(**values, events=[SimpleNamespace(**e) for e in events])
                     self._refresh(shadow, now)  # type: ignore[arg-type]  # reads events, sets list columns
                     values.update({k: getattr(shadow, k) for k in _REFRESHED_COLUMNS})
+                    if values["emergency_active"] and now - draft.received_at > IMPORT_LIVE_EMERGENCY:
+                        # The banner is for live emergencies (篇2 §6–7); a ledger's old major case is
+                        # history. It lights up again if a clerk records a step on it (_refresh).
+                        values["emergency_active"] = False
                     case_values.append(values)
                     case_events.append(events)
                     if progress and (done % 200 == 0 or done == total):
@@ -643,6 +647,9 @@ class ComplaintService:
             written_reply=reply if row.channel == Channel.WRITTEN.value else "",
         )
 
+
+# An imported major case older than the longest step of the emergency ladder (48 h, 篇2 §7) is history.
+IMPORT_LIVE_EMERGENCY = timedelta(hours=48)
 
 # The columns a bulk import writes: those _new_row fills and those _refresh keeps current.
 _BULK_COLUMNS = ("project_id", "number", "received_at", "complainant", "complainant_initials", "unit", "phone",
