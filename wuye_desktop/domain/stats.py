@@ -62,6 +62,12 @@ HANDLING_LABELS: frozenset[str] = frozenset(RULES_BY_STEP[s].label for s in HAND
 REVISIT_LABEL = RULES_BY_STEP[REVISIT_STEP].label
 _STEP_INDEX = {label: i for i, label in enumerate(STEP_LABELS)}
 
+# Plain strings of the values compared in loops over thousands of rows (an enum's ``.value`` is a
+# descriptor call each time).
+_SUGGESTION, _WRITTEN = Kind.SUGGESTION.value, Channel.WRITTEN.value
+_SATISFIED, _BASIC, _UNSATISFIED = Satisfaction.SATISFIED.value, Satisfaction.BASIC.value, Satisfaction.UNSATISFIED.value
+_DISPATCH, _REPLY, _REVISIT = Action.DISPATCH.value, Action.REPLY.value, Action.REVISIT.value
+
 # The events whose doer is the "handling clerk" (经办人) of the per-person table (篇2 §10).
 CLERK_ACTIONS: tuple[Action, ...] = (Action.DISPATCH, Action.REPLY, Action.REVISIT)
 
@@ -225,8 +231,7 @@ class CaseFacts:
         sat = self.satisfaction if self.revisited else ""
         return Counts(1, int(self.completed), int(self.on_time), int(bool(self.overdue)), tuple(steps),
                       int(self.revisited or self.revisit_missed), int(self.revisited),
-                      int(sat == Satisfaction.SATISFIED.value), int(sat == Satisfaction.BASIC.value),
-                      int(sat == Satisfaction.UNSATISFIED.value))
+                      int(sat == _SATISFIED), int(sat == _BASIC), int(sat == _UNSATISFIED))
 
 
 @dataclass(frozen=True)
@@ -401,11 +406,11 @@ class ClerkRow:
 
 
 def clerk_row(name: str, action: str, n: int, late: int = 0) -> ClerkRow:
-    if action == Action.DISPATCH.value:
+    if action == _DISPATCH:
         return ClerkRow(name, dispatched=n, dispatch_late=late)
-    if action == Action.REPLY.value:
+    if action == _REPLY:
         return ClerkRow(name, replied=n)
-    if action == Action.REVISIT.value:
+    if action == _REVISIT:
         return ClerkRow(name, revisited=n, revisit_late=late)
     return ClerkRow(name)
 
@@ -524,7 +529,7 @@ def category_rows(groups: Iterable[tuple[GroupKey, Counts]]) -> tuple[StatRow, .
     complaints and have their own row, 篇4 一.4), in the order of the category lists."""
     by_category: dict[str, list[Counts]] = {}
     for key, counts in groups:
-        if key[0] != Kind.SUGGESTION.value:
+        if key[0] != _SUGGESTION:
             by_category.setdefault(key[2], []).append(counts)
     return tuple(StatRow(c, total(by_category[c])) for c in sorted(by_category, key=_category_order))
 
@@ -535,7 +540,7 @@ def kind_rows(groups: Iterable[tuple[GroupKey, Counts]]) -> tuple[StatRow, ...]:
     written: list[Counts] = []
     for key, counts in groups:
         by_kind.setdefault(key[0], []).append(counts)
-        if key[1] == Channel.WRITTEN.value and key[0] != Kind.SUGGESTION.value:
+        if key[1] == _WRITTEN and key[0] != _SUGGESTION:
             written.append(counts)
     rows = [StatRow(label, total(by_kind.get(kind, []))) for kind, label in KIND_ROWS]
     rows.append(StatRow(COMPLAINT_SUBTOTAL, total(r.counts for r in rows)))
@@ -581,6 +586,6 @@ def trend_points(months: list[tuple[int, int]],
         if name is None or not 0 <= index < len(months):
             continue
         acc[index][name] += n
-        if channel == Channel.WRITTEN.value and kind != Kind.SUGGESTION.value:
+        if channel == _WRITTEN and kind != _SUGGESTION:
             acc[index]["written"] += n
     return tuple(TrendPoint(y, m, **a) for (y, m), a in zip(months, acc))
