@@ -295,6 +295,9 @@ def test_a_running_month_is_counted_up_to_now(any_services, clock) -> None:  # t
     assert stats.total.overdue_cases == 0                # dispatch is due at 22:05
     clock.set(datetime(2026, 9, 15, 22, 30))
     assert any_services.monthly_stats.compute(2026, 9, hy).total.steps == steps(派单=1)
+    b.act("G8", Action.DISPATCH, "2026-09-15 22:30", department="保洁部", due_at="2026-09-16 12:00")
+    late = any_services.monthly_stats.compute(2026, 9, hy)   # a dispatch of this very minute counts
+    assert late.total.steps == steps(派单=1) and late.clerks[0].dispatch_late == 1
     with pytest.raises(ValidationError) as info:
         any_services.monthly_stats.compute(2026, 10, hy)
     assert info.value.errors == {"month": "2026年10月尚未开始，不能统计"}

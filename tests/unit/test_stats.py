@@ -67,7 +67,8 @@ def test_month_window_includes_the_last_minute_and_rolls_over_the_year() -> None
 
 def test_cut_off_is_the_month_end_or_now() -> None:
     assert report_cutoff(2026, 9, datetime(2026, 11, 3, 8, 0)) == SEP_END
-    assert report_cutoff(2026, 9, datetime(2026, 9, 24, 9, 0)) == datetime(2026, 9, 24, 9, 0)
+    # While the month runs: now, this very second included.
+    assert report_cutoff(2026, 9, datetime(2026, 9, 24, 9, 0)) == datetime(2026, 9, 24, 9, 0, 0, 1)
     with pytest.raises(ValidationError) as info:
         report_cutoff(2026, 10, datetime(2026, 9, 24, 9, 0))
     assert info.value.errors == {"month": "2026年10月尚未开始，不能统计"}

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Iterable
 
 from wuye_desktop.domain.complaint import (
@@ -101,11 +101,14 @@ def month_window(year: int, month: int) -> tuple[datetime, datetime]:
 
 
 def report_cutoff(year: int, month: int, now: datetime) -> datetime:
-    """The end of the month, or ``now`` while the month runs; a month not begun cannot be counted."""
+    """The end of the month, or ``now`` while the month runs; a month not begun cannot be counted.
+
+    The cut-off is exclusive (events at or after it are ignored), so "now" is taken as the next
+    microsecond: a step recorded this very second is counted."""
     start, end = month_window(year, month)
     if now < start:
         raise ValidationError.single("month", f"{year}年{month}月尚未开始，不能统计")
-    return min(end, now)
+    return min(end, now + timedelta(microseconds=1))
 
 
 def month_label(year: int, month: int) -> str:
