@@ -17,6 +17,28 @@ from wuye_desktop.domain.errors import DomainError
 
 Handler = Callable[["Services", argparse.Namespace], int]  # type: ignore[name-defined]  # noqa: F821
 
+# argparse's own words (usage, help, errors) in Chinese: it looks ``_`` up in its module at call time.
+_ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "positional arguments": "位置参数",
+    "options": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择：%(value)r（可选：%(choices)s）",
+    "expected one argument": "需要一个值",
+    "expected at least one argument": "至少需要一个值",
+    "expected at most one argument": "最多只能有一个值",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "invalid %(type)s value: %(value)r": "无效的值：%(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 有歧义，可能是 %(matches)s",
+    "one of the arguments %s is required": "参数 %s 必须给出其中之一",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "can't open '%(filename)s': %(error)s": "无法打开「%(filename)s」：%(error)s",
+}
+argparse._ = lambda text: _ARGPARSE_ZH.get(text, text)  # type: ignore[attr-defined]
+
 
 class ChineseArgumentParser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
@@ -26,7 +48,7 @@ class ChineseArgumentParser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = ChineseArgumentParser(prog="wuye-desktop", description=f"{APP_NAME}（不带子命令时启动图形界面）")
-    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}", help="显示版本号并退出")
     parser.add_argument("--data-dir", metavar="目录", help="数据文件夹（数据库、附件、备份、日志、界面设置）")
     parser.add_argument("--db", metavar="URL", help="使用数据库服务器，如 postgresql://user:pw@host/db")
     parser.add_argument("--demo", action="store_true", help="打开演示管理处（单独的数据，含示例数据）")
