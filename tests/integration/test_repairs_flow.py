@@ -195,6 +195,23 @@ def test_list_filters_searches_sorts_and_pages_in_sql(any_services: Services) ->
     assert [r.subject for r in asc] == ["报修0", "报修1", "报修2"]
     assert o.page(WorkOrderFilter(states=(OrderState.DISPATCHED.value,))).total == 0
     assert o.page(WorkOrderFilter(project_id=project(s) + 999)).total == 0
+    # A work-order number is a prefix; a search within the project; the list's pages join up.
+    assert [r.subject for r in o.page(WorkOrderFilter(search="bx-xm-2026-0001")).rows][-1] == "报修9"
+    assert o.page(WorkOrderFilter(project_id=project(s), search="张三")).total == 5
+    second = o.page(WorkOrderFilter(), 10, 10).rows
+    assert [r.subject for r in second] == [f"报修{i}" for i in range(14, 4, -1)]
+
+
+def test_next_deadline_sort_puts_orders_without_one_last(any_services: Services) -> None:
+    s = any_services
+    o = s.repairs.orders
+    ids = [o.register(request(s, received_at=s.clock() - timedelta(hours=h), subject=f"单{h}"), project(s), "陈静").id
+           for h in (1, 5, 3)]
+    o.dispatch(ids[2], DispatchDraft("李明", s.clock(), s.clock() + timedelta(days=3)), "王建国")
+    o.cancel(ids[0], "客户取消", "陈静")
+    f = WorkOrderFilter(sort_key="next_due_at", descending=False)
+    assert [r.subject for r in o.page(f).rows] == ["单5", "单3", "单1"]  # 派工 due, 限期完工 due, none
+    assert [r.subject for r in o.page(f, 1, 1).rows] == ["单3"] and [r.subject for r in o.page(f, 2, 5).rows] == ["单1"]
 
 
 def test_a_device_in_another_project_cannot_be_used(any_services: Services) -> None:

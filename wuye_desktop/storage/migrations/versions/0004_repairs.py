@@ -3,6 +3,9 @@ upgrade proposals, outsourced works and checks, tools/instruments/spares/drawing
 
 Revision ID: 0004
 Revises: 0005
+
+The work-order list indexes (list/search covering indexes) were added to this revision before any
+office used it; 0002 (complaint list indexes) is chained after it.
 """
 
 from __future__ import annotations
@@ -360,11 +363,11 @@ def upgrade() -> None:
     with op.batch_alter_table('work_order', schema=None) as batch_op:
         batch_op.create_index('ix_work_order_completed', ['completed_at'], unique=False)
         batch_op.create_index('ix_work_order_device', ['device_id'], unique=False)
-        batch_op.create_index('ix_work_order_initials', ['client_initials'], unique=False)
+        batch_op.create_index('ix_work_order_initials', ['client_initials', 'project_id', 'received_at'], unique=False)
+        batch_op.create_index('ix_work_order_list_cover', ['received_at', 'id', 'project_id', 'state', 'urgency', 'technician', 'category', 'source', 'has_late', 'next_due_at', 'device_id'], unique=False)
         batch_op.create_index('ix_work_order_next_due', ['next_due_at'], unique=False)
-        batch_op.create_index('ix_work_order_phone', ['phone'], unique=False)
         batch_op.create_index('ix_work_order_project_received', ['project_id', 'received_at'], unique=False)
-        batch_op.create_index('ix_work_order_received', ['received_at'], unique=False)
+        batch_op.create_index('ix_work_order_search_cover', ['received_at', 'id', 'project_id', 'client', 'unit', 'phone', 'number', 'subject', 'location', 'technician'], unique=False)
         batch_op.create_index('ix_work_order_state', ['project_id', 'state', 'received_at'], unique=False)
         batch_op.create_index('ix_work_order_state_all', ['state', 'received_at'], unique=False)
         batch_op.create_index('ix_work_order_technician', ['technician', 'received_at'], unique=False)
@@ -441,10 +444,10 @@ def downgrade() -> None:
         batch_op.drop_index('ix_work_order_technician')
         batch_op.drop_index('ix_work_order_state_all')
         batch_op.drop_index('ix_work_order_state')
-        batch_op.drop_index('ix_work_order_received')
+        batch_op.drop_index('ix_work_order_search_cover')
         batch_op.drop_index('ix_work_order_project_received')
-        batch_op.drop_index('ix_work_order_phone')
         batch_op.drop_index('ix_work_order_next_due')
+        batch_op.drop_index('ix_work_order_list_cover')
         batch_op.drop_index('ix_work_order_initials')
         batch_op.drop_index('ix_work_order_device')
         batch_op.drop_index('ix_work_order_completed')
