@@ -27,6 +27,11 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     exp = sub.add_parser("export", help="导出为 Excel", description="把数据导出为 Excel 工作簿")
     exp_sub = exp.add_subparsers(dest="what", metavar="内容", required=True)
     _register_complaint_ledger(imp_sub, exp_sub)
+    _register_monthly_stats(exp_sub)
+    from wuye_desktop import cli_repairs, cli_revisits
+
+    cli_repairs.register_exports(exp_sub)
+    cli_revisits.register_exports(exp_sub)
     # Later areas add theirs here: exp_sub.add_parser("<list>"), sub.add_parser("print-form"),
     # sub.add_parser("backup") … each with set_defaults(handler=…).
 
@@ -100,4 +105,33 @@ def export_complaints(services: "Services", args: argparse.Namespace) -> int:
         print("已取消，未写入文件。", file=sys.stderr)
         return 130
     print(f"已导出 {count} 宗投诉到 {out}")
+    return 0
+
+
+# --- reports: the 客户月投诉统计表 (篇5 §2(8)) -------------------------------------------------------------
+
+def _register_monthly_stats(exp_sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    e = exp_sub.add_parser("monthly-stats", help="导出客户月投诉统计表（.xlsx）",
+                           description="按月统计投诉（篇5 §2(8)），可由计划任务在每月第一个工作日运行。")
+    e.add_argument("--month", required=True, metavar="年-月", help="统计月份，如 2026-09")
+    e.add_argument("-o", "--output", required=True, metavar="文件.xlsx", help="要写入的文件")
+    e.add_argument("--project", metavar="代码", help="只统计该管理处（管理处代码）；省略时统计全公司")
+    e.set_defaults(handler=export_monthly_stats)
+
+
+def parse_month(text: str) -> tuple[int, int]:
+    import re
+
+    match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", text or "")
+    if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 2000:
+        raise DomainError(f"月份「{text}」格式不正确，应为 年-月，如 2026-09")
+    return int(match.group(1)), int(match.group(2))
+
+
+def export_monthly_stats(services: "Services", args: argparse.Namespace) -> int:
+    year, month = parse_month(args.month)
+    project = find_project(services, args.project, required=False)
+    out = services.monthly_stats.write_workbook(year, month, project.id if project else None, Path(args.output))
+    scope = project.name if project else "全公司"
+    print(f"已写入 {year}年{month}月 客户月投诉统计表（{scope}）：{out}")
     return 0
