@@ -204,6 +204,7 @@ SEARCHES = [
     ("漏水", {"张三", "赵珊"}),                  # two Chinese characters anywhere in the subject
     ("3栋2单元", {"李四", "王五"}),              # part of a unit
     ("B座", {"赵珊"}),
+    ("b座", {"赵珊"}),                           # ASCII letters ignore case
     ("13800138000", {"张三"}),                   # a whole mobile number
     ("26881001", {"李四"}),                      # a landline without its area code
     ("1203", {"张三"}),                          # digits of a unit
