@@ -100,9 +100,9 @@ def test_supervisor_flow_request_dispatch_part_complete(tab: RepairsTab, ui_ctx,
 
     clock.set(datetime(2026, 9, 24, 12, 0))  # Thursday before the Mid-Autumn holiday
     dialog = page.complete()
-    dialog.result.setPlainText("更换角阀，试水无渗漏")
+    dialog.result_text.setPlainText("更换角阀，试水无渗漏")
     dialog.hours.setText("1.5")
-    dialog.finished.setDateTime(to_qdatetime(datetime(2026, 9, 24, 12, 0)))
+    dialog.finished_at.setDateTime(to_qdatetime(datetime(2026, 9, 24, 12, 0)))
     dialog.arrived.setDateTime(to_qdatetime(datetime(2026, 9, 24, 10, 30)))
     assert dialog.signed_by.text() == "张三"
     dialog.ok_button.click()
@@ -227,7 +227,7 @@ def test_plan_made_in_the_dialog_makes_tasks_and_one_is_done(tab: RepairsTab, ui
     assert dialog.form.errors["device_ids"].text() == "请至少选择一台设备"
     dialog.name.setText("消防周检")
     dialog.period.setCurrentText("每周")
-    assert dialog.window.value() == 1
+    assert dialog.window_days.value() == 1
     dialog.devices.item(0).setCheckState(Qt.CheckState.Checked)
     dialog.content.setPlainText("报警主机自检")
     dialog.ok_button.click()

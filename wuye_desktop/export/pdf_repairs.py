@@ -6,6 +6,7 @@ Pure functions: plain data in, a PDF file out (fonts registered by export/fonts.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -174,8 +175,8 @@ _GRID = [
 ]
 
 
-def _table(data: list[list[Any]], widths: list[float], extra: list[tuple[Any, ...]] | None = None,
-           heights: list[float] | None = None, repeat: int = 0) -> Table:
+def _table(data: list[list[Any]], widths: Sequence[float], extra: list[tuple[Any, ...]] | None = None,
+           heights: Sequence[float] | None = None, repeat: int = 0) -> Table:
     table = Table(data, colWidths=widths, minRowHeights=heights or [19] * len(data), hAlign="CENTER",
                   repeatRows=repeat)
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), register_fonts())] + _GRID + (extra or [])))

@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from wuye_desktop.domain.complaint import Action, Channel, Kind
 from wuye_desktop.domain.draft import ComplaintDraft
@@ -45,7 +45,7 @@ class RepairBase:
         return project
 
     @staticmethod
-    def next_number(s: Session, project: ProjectRow, prefix: str, year: int, column: object) -> str:
+    def next_number(s: Session, project: ProjectRow, prefix: str, year: int, column: InstrumentedAttribute[str]) -> str:
         """「BX-A01-2026-00001」 style numbers, per project, prefix and year."""
         scope = f"{prefix}-{project.code}"[:20]
         seq = s.scalar(select(NumberSequenceRow).where(NumberSequenceRow.scope == scope,
@@ -56,7 +56,7 @@ class RepairBase:
         while True:
             seq.last += 1
             number = f"{prefix}-{project.code}-{year}-{seq.last:05d}"
-            if s.scalar(select(column).where(column == number)) is None:  # type: ignore[arg-type]
+            if s.scalar(select(column).where(column == number)) is None:
                 return number
 
     # --- files ----------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 
@@ -41,7 +42,7 @@ class RepairFiguresService:
         with self._b.uow() as uow:
             s = uow.session
 
-            def scoped(stmt, column):  # type: ignore[no-untyped-def]
+            def scoped(stmt: Any, column: Any) -> Any:  # any Select, narrowed to the project
                 return stmt if project_id is None else stmt.where(column == project_id)
 
             # Devices: the state each had at the month's end, from the state log.

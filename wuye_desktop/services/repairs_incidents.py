@@ -5,6 +5,7 @@ its reporting ladder (篇2 §6–7) show them, linked both ways."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,7 +18,10 @@ from wuye_desktop.domain.validators import length_error, not_future_error, requi
 from wuye_desktop.services.repairs_common import RepairBase
 from wuye_desktop.services.repairs_rows import accident_view, defect_view
 from wuye_desktop.services.repairs_views import AccidentView, DefectView
-from wuye_desktop.storage.models_repairs import AccidentRow, DefectRow, DeviceRow, DeviceStateRow
+from wuye_desktop.storage.models_repairs import AccidentRow, DefectRow, DeviceRow, DeviceStateRow, WorkOrderRow
+
+if TYPE_CHECKING:
+    from wuye_desktop.services.repairs_orders import WorkOrderService
 
 _DEFECT_ALERT_FIELDS = {"phone": "contact_phone", "complainant": "found_by", "subject": "description",
                         "unit": "device_id"}
@@ -86,7 +90,7 @@ class DefectService:
             if restore_intact and others is None and device.state == DeviceState.DEGRADED.value:
                 device.state = DeviceState.INTACT.value
                 device.updated_at = now
-                s.add(DeviceStateRow(device_id=device.id, at=draft.removed_at, state=device.state,  # type: ignore[arg-type]
+                s.add(DeviceStateRow(device_id=device.id, at=draft.removed_at, state=device.state,
                                      by=draft.removed_by, note=f"缺陷 {row.number} 已消除"))
             alert_id, number = row.alert_complaint_id, row.number
             uow.commit()
@@ -94,7 +98,7 @@ class DefectService:
             self._b.note_on_complaint(alert_id, draft.removed_by, f"设备缺陷 {number} 已消除：{draft.note.strip()}")
         return self.get(defect_id)
 
-    def work_order_for(self, defect_id: int, by: str, orders: object) -> int:
+    def work_order_for(self, defect_id: int, by: str, orders: "WorkOrderService") -> int:
         """Open an internal work order to remove the defect; returns the order id."""
         defect = self.get(defect_id)
         with self._b.uow() as uow:
@@ -104,10 +108,8 @@ class DefectService:
                              subject=f"消除缺陷 {defect.number}：{defect.description}"[:100], category="其他",
                              location=location, description=defect.description, received_by=by,
                              device_id=defect.device_id)
-        detail = orders.register(draft, defect.project_id, by)  # type: ignore[attr-defined]
+        detail = orders.register(draft, defect.project_id, by)
         with self._b.uow() as uow:
-            from wuye_desktop.storage.models_repairs import WorkOrderRow
-
             row = uow.session.get(WorkOrderRow, detail.id)
             assert row is not None
             row.defect_id = defect_id

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from wuye_desktop.domain.repairs import OPEN_ORDER_STATES, ORDER_SORT_KEYS, Urgency, WorkOrderFilter
 from wuye_desktop.storage.models_repairs import WorkOrderRow
@@ -22,6 +22,7 @@ from wuye_desktop.storage.models_repairs import WorkOrderRow
 # Counting every substring match scans an index; beyond this many the count says 「超过」.
 COUNT_CAP = 2_000
 PHONE_DIGITS = 7
+Text = ColumnElement[str] | InstrumentedAttribute[str]
 _LAST_PAGE = "wuye_work_order_last_page"  # Session.info: the filter and size of the page just read
 
 
@@ -33,7 +34,7 @@ def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _prefix_range(column: ColumnElement[str], prefix: str) -> ColumnElement[bool]:
+def _prefix_range(column: Text, prefix: str) -> ColumnElement[bool]:
     """``column`` starts with ``prefix`` as an index range (LIKE 'x%' uses no index in SQLite)."""
     upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
     return and_(column >= prefix, column < upper, column.like(f"{_escape(prefix)}%", escape="\\"))
@@ -43,7 +44,7 @@ def _search(text: str, dialect: str) -> ColumnElement[bool]:
     w = WorkOrderRow
     pattern = f"%{_escape(text)}%"
 
-    def contains(column: ColumnElement[str]) -> ColumnElement[bool]:
+    def contains(column: Text) -> ColumnElement[bool]:
         # SQLite's LIKE already ignores ASCII case; ILIKE would wrap both sides in lower(). Chinese
         # and digits have no case, so PostgreSQL too compares them with the cheaper LIKE.
         if dialect == "sqlite" or not any("a" <= ch.lower() <= "z" for ch in text):

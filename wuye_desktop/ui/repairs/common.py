@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence
@@ -35,6 +35,7 @@ from wuye_desktop.ui.common.fields import ErrorForm, datetime_edit, from_qdateti
 from wuye_desktop.ui.context import UiContext
 
 Index = QModelIndex | QPersistentModelIndex
+W = TypeVar("W", bound=QWidget)
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -186,7 +187,7 @@ def selected_row(view: QTableView) -> Any:
     return view.model().data(view.model().index(index.row(), 0), ROW_ROLE)
 
 
-def add_action(toolbar: QToolBar, owner: QWidget, icon: str, text: str, slot: Callable[[], None],
+def add_action(toolbar: QToolBar, owner: QWidget, icon: str, text: str, slot: Callable[[], object],
                shortcut: str = "") -> QAction:
     action = QAction(QIcon(str(icon_path(icon))) if icon else QIcon(), text, owner)
     if shortcut:
@@ -330,6 +331,11 @@ class FormDialog(QDialog):
         layout.addWidget(self.general)
         layout.addWidget(self.buttons)
 
+    def field(self, key: str, label: str, widget: W, required: bool = False) -> W:
+        """Add ``widget`` under ``label``; its errors show under it. Returns the widget, typed."""
+        self.form.add(key, label, widget, required)
+        return widget
+
     def submit(self) -> object:  # pragma: no cover - every dialog overrides it
         raise NotImplementedError
 
@@ -368,7 +374,7 @@ class TextDialog(FormDialog):
                  parent: QWidget | None = None, ok_text: str = "确定", placeholder: str = "") -> None:
         super().__init__(ctx, title, parent, ok_text)
         self._action = action
-        self.text = self.form.add("note", label, text_area(placeholder=placeholder), required=True)
+        self.text = self.field("note", label, text_area(placeholder=placeholder), required=True)
 
     def submit(self) -> object:
         return self._action(self.text.toPlainText())

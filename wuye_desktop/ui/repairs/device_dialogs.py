@@ -3,7 +3,6 @@ the device's one screen with documents and its whole history (issue 4)."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QUrl, Qt, Signal, Slot
@@ -49,22 +48,22 @@ class DeviceDialog(FormDialog):
         super().__init__(ctx, f"修改设备 — {device.code}" if device else "新增设备", parent)
         self.device = device
         f = self.form
-        self.code = f.add("code", "设备编号", line(device.code if device else "", "如 GD-01"), required=True)
-        self.name = f.add("name", "设备名称", line(device.name if device else ""), required=True)
-        self.system = f.add("system", "所属系统", choice(SYSTEMS, device.system if device else "", editable=True),
+        self.code = self.field("code", "设备编号", line(device.code if device else "", "如 GD-01"), required=True)
+        self.name = self.field("name", "设备名称", line(device.name if device else ""), required=True)
+        self.system = self.field("system", "所属系统", choice(SYSTEMS, device.system if device else "", editable=True),
                             required=True)
-        self.location = f.add("location", "安装位置", line(device.location if device else ""), required=True)
-        self.model_ = f.add("model", "规格型号", line(device.model if device else ""))
-        self.maker = f.add("maker", "生产厂家", line(device.maker if device else ""))
-        self.install = f.add("install_date", "安装日期", OptionalDate("已知", device.install_date if device else None,
+        self.location = self.field("location", "安装位置", line(device.location if device else ""), required=True)
+        self.model_ = self.field("model", "规格型号", line(device.model if device else ""))
+        self.maker = self.field("maker", "生产厂家", line(device.maker if device else ""))
+        self.install = self.field("install_date", "安装日期", OptionalDate("已知", device.install_date if device else None,
                                                                       ctx.now().date()))
-        self.state = f.add("state", "状态", choice([s.value for s in DeviceState if s is not DeviceState.SCRAPPED],
+        self.state = self.field("state", "状态", choice([s.value for s in DeviceState if s is not DeviceState.SCRAPPED],
                                                    device.state if device else DeviceState.INTACT.value))
         if device and device.state == DeviceState.SCRAPPED.value:
             self.state.addItem(DeviceState.SCRAPPED.value)
             self.state.setCurrentText(DeviceState.SCRAPPED.value)
             self.state.setEnabled(False)
-        self.notes = f.add("notes", "备注", text_area(device.notes if device else "", 52))
+        self.notes = self.field("notes", "备注", text_area(device.notes if device else "", 52))
 
     def submit(self) -> object:
         draft = DeviceDraft(self.code.text(), self.name.text(), self.system.currentText(), self.location.text(),
@@ -86,8 +85,8 @@ class StateDialog(FormDialog):
         self.device = device
         self.body.insertWidget(0, QLabel(f"当前状态：{device.state}"))
         options = [s.value for s in DeviceState if s.value != device.state]
-        self.state = self.form.add("state", "新状态", choice(options, DeviceState.SCRAPPED.value if scrap else ""))
-        self.note = self.form.add("note", "原因", text_area(height=52), required=True)
+        self.state = self.field("state", "新状态", choice(options, DeviceState.SCRAPPED.value if scrap else ""))
+        self.note = self.field("note", "原因", text_area(height=52), required=True)
 
     def submit(self) -> object:
         return self.ctx.services.repairs.devices.set_state(self.device.id, DeviceState(self.state.currentText()),
@@ -239,6 +238,3 @@ class DeviceCardDialog(QDialog):
         if order is not None:
             self.open_order.emit(order.id)
 
-
-def today(ctx: UiContext) -> date:
-    return ctx.now().date()

@@ -34,6 +34,7 @@ class EquipmentPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.dialog: QDialog | None = None
+        self._deleting: int | None = None
         tb = self.toolbar = new_toolbar("设备台账")
         self.new_action = add_action(tb, self, "add", "新增设备", self.new_device)
         self.edit_action = add_action(tb, self, "", "修改", self.edit_device)
@@ -138,9 +139,15 @@ class EquipmentPage(QWidget):
     def delete(self) -> object:
         if (dv := self._need()) is None:
             return None
+        self._deleting = dv.id
         return msgbox.question(self, "删除设备", f"确定删除设备「{dv.code} {dv.name}」吗？\n"
                                                  "只有误录、没有任何记录的设备才能删除。",
-                               lambda: self.delete_now(dv.id), yes_text="删除", no_text="不删除")
+                               self._confirm_delete, yes_text="删除", no_text="不删除")
+
+    @Slot()
+    def _confirm_delete(self) -> None:
+        if self._deleting is not None:
+            self.delete_now(self._deleting)
 
     def delete_now(self, device_id: int) -> bool:
         try:

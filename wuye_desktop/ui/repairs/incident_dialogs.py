@@ -36,15 +36,15 @@ class DefectDialog(FormDialog):
         super().__init__(ctx, "登记设备缺陷", parent, "登记")
         now = ctx.now().replace(second=0, microsecond=0)
         f = self.form
-        self.device = f.add("device_id", "设备", device_choice(ctx, device_id), required=True)
+        self.device = self.field("device_id", "设备", device_choice(ctx, device_id), required=True)
         self.device.setItemText(0, "（请选择设备）")
-        self.found_at = f.add("found_at", "发现时间", datetime_edit(now), required=True)
-        self.found_by = f.add("found_by", "发现人", staff_box(ctx), required=True)
-        self.description = f.add("description", "缺陷情况", text_area(), required=True)
-        self.severity = f.add("severity", "严重程度", choice([s.value for s in Severity]))
-        self.made_safe = f.add("made_safe", "已采取的安全措施", text_area(height=52, placeholder="严重及以上缺陷必填"))
-        self.due = f.add("due_date", "限期消除", OptionalDate("设定期限", None, now.date()))
-        self.phone = f.add("contact_phone", "联系电话（上报用）",
+        self.found_at = self.field("found_at", "发现时间", datetime_edit(now), required=True)
+        self.found_by = self.field("found_by", "发现人", staff_box(ctx), required=True)
+        self.description = self.field("description", "缺陷情况", text_area(), required=True)
+        self.severity = self.field("severity", "严重程度", choice([s.value for s in Severity]))
+        self.made_safe = self.field("made_safe", "已采取的安全措施", text_area(height=52, placeholder="严重及以上缺陷必填"))
+        self.due = self.field("due_date", "限期消除", OptionalDate("设定期限", None, now.date()))
+        self.phone = self.field("contact_phone", "联系电话（上报用）",
                            line(_staff_phone(ctx, ctx.operator), "重大缺陷必填，用于突发事件上报"))
         self.degrade = QCheckBox("严重及以上缺陷：同时将完好的设备改为「带病运行」")
         self.degrade.setChecked(True)
@@ -66,9 +66,9 @@ class RemovalDialog(FormDialog):
         self.defect = defect
         self.body.insertWidget(0, QLabel(f"{defect.device_label}：{defect.description}"))
         f = self.form
-        self.at = f.add("removed_at", "消除时间", datetime_edit(ctx.now().replace(second=0)), required=True)
-        self.by = f.add("removed_by", "消除人", staff_box(ctx), required=True)
-        self.note = f.add("note", "处理情况", text_area(), required=True)
+        self.at = self.field("removed_at", "消除时间", datetime_edit(ctx.now().replace(second=0)), required=True)
+        self.by = self.field("removed_by", "消除人", staff_box(ctx), required=True)
+        self.note = self.field("note", "处理情况", text_area(), required=True)
         self.restore = QCheckBox("设备没有其他未消除的缺陷时，恢复为「完好」")
         self.restore.setChecked(True)
         self.body.addWidget(self.restore)
@@ -91,15 +91,15 @@ class AccidentDialog(FormDialog):
         hint.setObjectName("warningText")
         hint.setWordWrap(True)
         self.body.insertWidget(0, hint)
-        self.occurred = f.add("occurred_at", "发生时间", datetime_edit(now), required=True)
-        self.category = f.add("category", "事故类别", choice(MAJOR_CATEGORIES, "主要设备故障"))
-        self.place = f.add("place", "发生地点", line(), required=True)
-        self.device = f.add("device_id", "相关设备", device_choice(ctx))
-        self.what = f.add("what", "事故经过", text_area(), required=True)
-        self.reported = f.add("reported_at", "已上报", OptionalDateTime("已向上级汇报", None, now))
-        self.reported_to = f.add("reported_to", "上报对象", line(placeholder="如 管理处主任 林志远"))
-        self.recorded_by = f.add("recorded_by", "记录人", staff_box(ctx), required=True)
-        self.phone = f.add("contact_phone", "联系电话（上报用）", line(_staff_phone(ctx, ctx.operator)), required=True)
+        self.occurred = self.field("occurred_at", "发生时间", datetime_edit(now), required=True)
+        self.category = self.field("category", "事故类别", choice(MAJOR_CATEGORIES, "主要设备故障"))
+        self.place = self.field("place", "发生地点", line(), required=True)
+        self.device = self.field("device_id", "相关设备", device_choice(ctx))
+        self.what = self.field("what", "事故经过", text_area(), required=True)
+        self.reported = self.field("reported_at", "已上报", OptionalDateTime("已向上级汇报", None, now))
+        self.reported_to = self.field("reported_to", "上报对象", line(placeholder="如 管理处主任 林志远"))
+        self.recorded_by = self.field("recorded_by", "记录人", staff_box(ctx), required=True)
+        self.phone = self.field("contact_phone", "联系电话（上报用）", line(_staff_phone(ctx, ctx.operator)), required=True)
 
     def submit(self) -> object:
         draft = AccidentDraft(time_of(self.occurred), self.place.text(), self.what.toPlainText(),
@@ -117,8 +117,8 @@ class ReportDialog(FormDialog):
         super().__init__(ctx, f"记录上报 — {accident.number}", parent, "记录")
         self.accident = accident
         self.body.insertWidget(0, QLabel(f"上报期限：{accident.report_due:%Y-%m-%d %H:%M}"))
-        self.to = self.form.add("reported_to", "上报对象", line(), required=True)
-        self.at = self.form.add("reported_at", "上报时间", datetime_edit(ctx.now().replace(second=0)), required=True)
+        self.to = self.field("reported_to", "上报对象", line(), required=True)
+        self.at = self.field("reported_at", "上报时间", datetime_edit(ctx.now().replace(second=0)), required=True)
 
     def submit(self) -> object:
         view = self.ctx.services.repairs.accidents.report(self.accident.id, self.to.text(), time_of(self.at),
@@ -134,9 +134,9 @@ class FindingsDialog(FormDialog):
         super().__init__(ctx, f"原因与措施 — {accident.number}", parent, "保存", width=560)
         self.accident = accident
         f = self.form
-        self.cause = f.add("cause", "事故原因", text_area(accident.cause))
-        self.measures = f.add("measures", "整改措施", text_area(accident.measures))
-        self.losses = f.add("losses", "损失情况", text_area(accident.losses, 52))
+        self.cause = self.field("cause", "事故原因", text_area(accident.cause))
+        self.measures = self.field("measures", "整改措施", text_area(accident.measures))
+        self.losses = self.field("losses", "损失情况", text_area(accident.losses, 52))
         self.close_box = QCheckBox("处理完毕，结案")
         self.body.addWidget(self.close_box)
 

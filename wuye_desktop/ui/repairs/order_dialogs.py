@@ -60,24 +60,24 @@ class RequestDialog(FormDialog):
         super().__init__(ctx, "登记报修", parent, "登记")
         now = ctx.now().replace(second=0, microsecond=0)
         f = self.form
-        self.received_at = f.add("received_at", "报修时间", datetime_edit(now), required=True)
-        self.source = f.add("source", "报修方式", choice([s.value for s in Source if s is not Source.COMPLAINT]))
-        self.client = f.add("client", "报修人", line(), required=True)
-        self.unit = f.add("unit", "房号", line(placeholder="如 3栋2单元501、A座1203"), required=True)
-        self.phone = f.add("phone", "联系电话", line(placeholder="手机11位，或固定电话如 0755-12345678"), required=True)
-        self.location = f.add("location", "维修地点", line(placeholder="公共部位或设备所在位置（内部报修必填）"))
-        self.category = f.add("category", "维修类别", choice(REPAIR_CATEGORIES, "水电维修", editable=True), required=True)
-        self.subject = f.add("subject", "报修内容", line(placeholder="如 卫生间漏水"), required=True)
-        self.description = f.add("description", "详细描述", text_area())
-        self.urgency = f.add("urgency", "紧急程度", choice([u.value for u in Urgency]))
+        self.received_at = self.field("received_at", "报修时间", datetime_edit(now), required=True)
+        self.source = self.field("source", "报修方式", choice([s.value for s in Source if s is not Source.COMPLAINT]))
+        self.client = self.field("client", "报修人", line(), required=True)
+        self.unit = self.field("unit", "房号", line(placeholder="如 3栋2单元501、A座1203"), required=True)
+        self.phone = self.field("phone", "联系电话", line(placeholder="手机11位，或固定电话如 0755-12345678"), required=True)
+        self.location = self.field("location", "维修地点", line(placeholder="公共部位或设备所在位置（内部报修必填）"))
+        self.category = self.field("category", "维修类别", choice(REPAIR_CATEGORIES, "水电维修", editable=True), required=True)
+        self.subject = self.field("subject", "报修内容", line(placeholder="如 卫生间漏水"), required=True)
+        self.description = self.field("description", "详细描述", text_area())
+        self.urgency = self.field("urgency", "紧急程度", choice([u.value for u in Urgency]))
         self.urgent_hint = QLabel("紧急抢险抢修将同时登记为重大事件，在突发事件提示栏中逐级上报（篇2 §6）")
         self.urgent_hint.setObjectName("warningText")
         self.urgent_hint.setWordWrap(True)
         self.urgent_hint.hide()
         self.body.addWidget(self.urgent_hint)
-        self.device = f.add("device_id", "相关设备", device_choice(ctx))
-        self.appointment = f.add("appointment_at", "预约上门", OptionalDateTime("已约定", None, now + timedelta(hours=2)))
-        self.received_by = f.add("received_by", "受理人", staff_box(ctx))
+        self.device = self.field("device_id", "相关设备", device_choice(ctx))
+        self.appointment = self.field("appointment_at", "预约上门", OptionalDateTime("已约定", None, now + timedelta(hours=2)))
+        self.received_by = self.field("received_by", "受理人", staff_box(ctx))
         self.urgency.currentTextChanged.connect(self._urgency_changed)
 
     @Slot(str)
@@ -116,8 +116,8 @@ class ConvertDialog(FormDialog):
         self.table.setMinimumHeight(220)
         if rows:
             self.table.selectRow(0)
-        self.form.add("complaint", "选择投诉", self.table)
-        self.category = self.form.add("category", "维修类别", choice(REPAIR_CATEGORIES, "水电维修", editable=True))
+        self.field("complaint", "选择投诉", self.table)
+        self.category = self.field("category", "维修类别", choice(REPAIR_CATEGORIES, "水电维修", editable=True))
         if not rows:
             self.show_general(["没有待转的「室内设施维修」或「公共设施故障」类投诉"])
 
@@ -143,17 +143,17 @@ class DispatchDialog(FormDialog):
         now = ctx.now().replace(second=0, microsecond=0)
         r = detail.row
         f = self.form
-        self.technician = f.add("technician", "维修人员", staff_box(ctx, r.technician), required=True)
+        self.technician = self.field("technician", "维修人员", staff_box(ctx, r.technician), required=True)
         if not r.technician:
             self.technician.setCurrentText("")
-        self.team = f.add("team", "班组", line(r.team, "可不填，如 电梯维保班"))
-        self.at = f.add("at", "派工时间", datetime_edit(now), required=True)
-        self.appointment = f.add("appointment_at", "预约上门",
+        self.team = self.field("team", "班组", line(r.team, "可不填，如 电梯维保班"))
+        self.at = self.field("at", "派工时间", datetime_edit(now), required=True)
+        self.appointment = self.field("appointment_at", "预约上门",
                                  OptionalDateTime("已约定", None if self.rework else r.appointment_at,
                                                   now + timedelta(hours=2)))
         hours = DEFAULT_DUE_HOURS.get(r.urgency, 24)
-        self.promised = f.add("promised_at", "限期完工", datetime_edit(now + timedelta(hours=hours)), required=True)
-        self.note = f.add("note", "返修原因" if self.rework else "派工说明", text_area(height=52), required=self.rework)
+        self.promised = self.field("promised_at", "限期完工", datetime_edit(now + timedelta(hours=hours)), required=True)
+        self.note = self.field("note", "返修原因" if self.rework else "派工说明", text_area(height=52), required=self.rework)
 
     def submit(self) -> object:
         draft = DispatchDraft(self.technician.currentText(), time_of(self.at), time_of(self.promised),
@@ -169,7 +169,7 @@ class StartDialog(FormDialog):
     def __init__(self, ctx: UiContext, detail: WorkOrderDetail, parent: QWidget | None = None) -> None:
         super().__init__(ctx, f"到场开工 — {detail.row.number}", parent, "记录")
         self.detail = detail
-        self.at = self.form.add("at", "到场时间", datetime_edit(ctx.now().replace(second=0)), required=True)
+        self.at = self.field("at", "到场时间", datetime_edit(ctx.now().replace(second=0)), required=True)
 
     def submit(self) -> object:
         return self.ctx.services.repairs.orders.start(self.detail.id, time_of(self.at), self.ctx.operator)
@@ -181,15 +181,15 @@ class MaterialDialog(FormDialog):
     def __init__(self, ctx: UiContext, detail: WorkOrderDetail, parent: QWidget | None = None) -> None:
         super().__init__(ctx, f"领料 / 退料 — {detail.row.number}", parent, "确定")
         self.detail = detail
-        self.mode = self.form.add("mode", "操作", choice(["领用", "退回"]))
+        self.mode = self.field("mode", "操作", choice(["领用", "退回"]))
         self.item = QComboBox()
         for i in ctx.services.repairs.stock.spare_parts(detail.row.project_id):
             self.item.addItem(f"{i.code} {i.name} {i.spec}（库存 {i.quantity}{i.unit}）", i.id)
-        self.form.add("item_id", "物料", self.item, required=True)
+        self.field("item_id", "物料", self.item, required=True)
         self.quantity = QSpinBox()
         self.quantity.setRange(0, 99999)
         self.quantity.setValue(1)
-        self.form.add("quantity", "数量", self.quantity, required=True)
+        self.field("quantity", "数量", self.quantity, required=True)
 
     def _call(self, confirm: bool) -> object:
         orders = self.ctx.services.repairs.orders
@@ -233,16 +233,16 @@ class CompleteDialog(FormDialog):
         f = self.form
         self.arrived = None
         if r.started_at is None:
-            self.arrived = f.add("arrived_at", "到场时间", datetime_edit(now - timedelta(hours=1)), required=True)
-        self.finished = f.add("finished_at", "完工时间", datetime_edit(now), required=True)
-        self.result = f.add("result", "维修结果", text_area(placeholder="做了什么、换了什么、是否已恢复正常"), required=True)
-        self.hours = f.add("labour_hours", "工时（小时）", line("1", "如 1.5"), required=True)
-        self.charge = f.add("charge", "收费", choice([c.value for c in Charge]))
-        self.amount = f.add("charge_amount", "收费金额（元）", line(placeholder="如 80 或 120.50"))
-        self.signed_by = f.add("signed_by", "客户签认人" if customer else "验收人",
+            self.arrived = self.field("arrived_at", "到场时间", datetime_edit(now - timedelta(hours=1)), required=True)
+        self.finished_at = self.field("finished_at", "完工时间", datetime_edit(now), required=True)
+        self.result_text = self.field("result", "维修结果", text_area(placeholder="做了什么、换了什么、是否已恢复正常"), required=True)
+        self.hours = self.field("labour_hours", "工时（小时）", line("1", "如 1.5"), required=True)
+        self.charge = self.field("charge", "收费", choice([c.value for c in Charge]))
+        self.amount = self.field("charge_amount", "收费金额（元）", line(placeholder="如 80 或 120.50"))
+        self.signed_by = self.field("signed_by", "客户签认人" if customer else "验收人",
                                line(r.client if customer else ""), required=True)
-        self.sign_note = f.add("sign_note", "签认意见", line(placeholder="如 满意、已恢复正常"))
-        self.by = f.add("by", "经办人", staff_box(ctx, r.technician or ctx.operator), required=True)
+        self.sign_note = self.field("sign_note", "签认意见", line(placeholder="如 满意、已恢复正常"))
+        self.by = self.field("by", "经办人", staff_box(ctx, r.technician or ctx.operator), required=True)
         self.charge.currentTextChanged.connect(self._charge_changed)
         self._charge_changed(self.charge.currentText())
 
@@ -251,7 +251,7 @@ class CompleteDialog(FormDialog):
         self.amount.setEnabled(text == Charge.CHARGED.value)
 
     def submit(self) -> object:
-        draft = CompletionDraft(time_of(self.finished), self.result.toPlainText(), self.hours.text(),
+        draft = CompletionDraft(time_of(self.finished_at), self.result_text.toPlainText(), self.hours.text(),
                                 Charge(self.charge.currentText()), self.amount.text(), self.signed_by.text(),
                                 self.sign_note.text(), time_of(self.arrived) if self.arrived else None,
                                 self.by.currentText())
@@ -270,11 +270,11 @@ class RevisitDialog(FormDialog):
         if due is not None:
             hint = QLabel(f"回访期限：{due:%Y-%m-%d %H:%M}（完工后2个工作日，篇2 §5）")
             self.body.insertWidget(0, hint)
-        self.at = f.add("at", "回访时间", datetime_edit(ctx.now().replace(second=0)), required=True)
-        self.by = f.add("by", "回访人", staff_box(ctx), required=True)
-        self.method = f.add("method", "回访方式", choice(REVISIT_METHODS))
-        self.satisfaction = f.add("satisfaction", "满意度", choice([s.value for s in Satisfaction]))
-        self.note = f.add("note", "回访记录", text_area(), required=True)
+        self.at = self.field("at", "回访时间", datetime_edit(ctx.now().replace(second=0)), required=True)
+        self.by = self.field("by", "回访人", staff_box(ctx), required=True)
+        self.method = self.field("method", "回访方式", choice(REVISIT_METHODS))
+        self.satisfaction = self.field("satisfaction", "满意度", choice([s.value for s in Satisfaction]))
+        self.note = self.field("note", "回访记录", text_area(), required=True)
 
     def submit(self) -> object:
         draft = RevisitDraft(time_of(self.at), self.by.currentText(), self.method.currentText(),

@@ -45,21 +45,21 @@ class PlanDialog(FormDialog):
         self.plan = plan
         today = ctx.now().date()
         f = self.form
-        self.name = f.add("name", "计划名称", line(plan.name if plan else "", "如 变配电室月度保养"), required=True)
-        self.kind = f.add("kind", "类别", choice([k.value for k in PlanKind], plan.kind if plan else ""))
-        self.period = f.add("period", "周期", choice([p.value for p in Period], plan.period if plan else "每月"))
+        self.name = self.field("name", "计划名称", line(plan.name if plan else "", "如 变配电室月度保养"), required=True)
+        self.kind = self.field("kind", "类别", choice([k.value for k in PlanKind], plan.kind if plan else ""))
+        self.period = self.field("period", "周期", choice([p.value for p in Period], plan.period if plan else "每月"))
         self.every_n = QSpinBox()
         self.every_n.setRange(0, 999)
         self.every_n.setValue(plan.every_n if plan and plan.period == Period.EVERY_N_DAYS.value else 15)
         self.every_n.setSuffix(" 天")
-        f.add("every_n", "间隔天数", self.every_n)
-        self.start = f.add("start_date", "首次日期", date_edit(plan.start_date if plan else today), required=True)
-        self.end = f.add("end_date", "结束日期", OptionalDate("设定", plan.end_date if plan else None, today))
-        self.window = QSpinBox()
-        self.window.setRange(-1, 365)
-        self.window.setSuffix(" 天")
-        self.window.setValue(plan.window_days if plan else DEFAULT_WINDOW_DAYS[Period.MONTHLY])
-        f.add("window_days", "完成宽限", self.window)
+        self.field("every_n", "间隔天数", self.every_n)
+        self.start = self.field("start_date", "首次日期", date_edit(plan.start_date if plan else today), required=True)
+        self.end = self.field("end_date", "结束日期", OptionalDate("设定", plan.end_date if plan else None, today))
+        self.window_days = QSpinBox()
+        self.window_days.setRange(-1, 365)
+        self.window_days.setSuffix(" 天")
+        self.window_days.setValue(plan.window_days if plan else DEFAULT_WINDOW_DAYS[Period.MONTHLY])
+        self.field("window_days", "完成宽限", self.window_days)
         self.devices = QListWidget()
         self.devices.setMinimumHeight(150)
         chosen = set(plan.device_ids) if plan else set()
@@ -69,9 +69,9 @@ class PlanDialog(FormDialog):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if dv.id in chosen else Qt.CheckState.Unchecked)
             self.devices.addItem(item)
-        f.add("device_ids", "设备（可多选）", self.devices, required=True)
-        self.content = f.add("content", "保养（巡检）内容", text_area(plan.content if plan else ""), required=True)
-        self.responsible = f.add("responsible", "负责人", staff_box(ctx, plan.responsible if plan else ""))
+        self.field("device_ids", "设备（可多选）", self.devices, required=True)
+        self.content = self.field("content", "保养（巡检）内容", text_area(plan.content if plan else ""), required=True)
+        self.responsible = self.field("responsible", "负责人", staff_box(ctx, plan.responsible if plan else ""))
         self.backfill = QCheckBox("首次日期早于今天时，补建以前的任务（补录纸质记录时用）")
         if plan is None:
             self.body.addWidget(self.backfill)
@@ -83,7 +83,7 @@ class PlanDialog(FormDialog):
         period = Period(text)
         self.every_n.setEnabled(period is Period.EVERY_N_DAYS)
         if not initial:
-            self.window.setValue(DEFAULT_WINDOW_DAYS[period])
+            self.window_days.setValue(DEFAULT_WINDOW_DAYS[period])
 
     def checked_devices(self) -> tuple[int, ...]:
         return tuple(self.devices.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.devices.count())
@@ -92,7 +92,7 @@ class PlanDialog(FormDialog):
     def submit(self) -> object:
         draft = PlanDraft(self.name.text(), PlanKind(self.kind.currentText()), Period(self.period.currentText()),
                           from_qdate(self.start.date()), self.checked_devices(), self.content.toPlainText(),
-                          self.responsible.currentText(), self.every_n.value(), self.window.value(), self.end.value())
+                          self.responsible.currentText(), self.every_n.value(), self.window_days.value(), self.end.value())
         plans = self.ctx.services.repairs.plans
         if self.plan is None:
             return plans.create(draft, self.ctx.working_project_id, self.ctx.operator, self.backfill.isChecked())
@@ -108,9 +108,9 @@ class TaskDoneDialog(FormDialog):
         self.body.insertWidget(0, QLabel(f"设备：{task.devices_text}\n内容：{task.content}\n"
                                          f"完成期限：{task.due_at:%Y-%m-%d %H:%M}"))
         f = self.form
-        self.done_at = f.add("done_at", "完成时间", datetime_edit(ctx.now().replace(second=0)), required=True)
-        self.done_by = f.add("done_by", "执行人", staff_box(ctx), required=True)
-        self.notes = f.add("notes", "执行情况", text_area(placeholder="检查了什么、发现什么、处理了什么"), required=True)
+        self.done_at = self.field("done_at", "完成时间", datetime_edit(ctx.now().replace(second=0)), required=True)
+        self.done_by = self.field("done_by", "执行人", staff_box(ctx), required=True)
+        self.notes = self.field("notes", "执行情况", text_area(placeholder="检查了什么、发现什么、处理了什么"), required=True)
         self.photo = line(placeholder="可不选")
         self.browse = QPushButton("选择照片…")
         holder = QWidget()
@@ -118,7 +118,7 @@ class TaskDoneDialog(FormDialog):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.photo, 1)
         row.addWidget(self.browse)
-        f.add("photo", "照片", holder)
+        self.field("photo", "照片", holder)
         f.widgets["photo"] = self.photo
         self.browse.clicked.connect(self.choose_photo)
 
@@ -143,13 +143,13 @@ class ProposalDialog(FormDialog):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "提出技改方案", parent, "提交", width=560)
         f = self.form
-        self.title = f.add("title", "方案名称", line(), required=True)
-        self.device = f.add("device_id", "相关设备", device_choice(ctx))
-        self.reason = f.add("reason", "改造理由", text_area(), required=True)
-        self.plan = f.add("plan", "方案内容", text_area(height=90), required=True)
-        self.cost = f.add("cost", "预算费用（元）", line(placeholder="如 86400"), required=True)
-        self.by = f.add("proposed_by", "提出人", staff_box(ctx), required=True)
-        self.on = f.add("proposed_on", "提出日期", date_edit(ctx.now().date()), required=True)
+        self.title = self.field("title", "方案名称", line(), required=True)
+        self.device = self.field("device_id", "相关设备", device_choice(ctx))
+        self.reason = self.field("reason", "改造理由", text_area(), required=True)
+        self.plan = self.field("plan", "方案内容", text_area(height=90), required=True)
+        self.cost = self.field("cost", "预算费用（元）", line(placeholder="如 86400"), required=True)
+        self.by = self.field("proposed_by", "提出人", staff_box(ctx), required=True)
+        self.on = self.field("proposed_on", "提出日期", date_edit(ctx.now().date()), required=True)
 
     def submit(self) -> object:
         draft = ProposalDraft(self.title.text(), self.reason.toPlainText(), self.plan.toPlainText(), self.cost.text(),
@@ -163,10 +163,10 @@ class DecisionDialog(FormDialog):
         self.proposal = proposal
         self.body.insertWidget(0, QLabel(f"预算费用：{proposal.cost_text} 元　提出人：{proposal.proposed_by}"))
         f = self.form
-        self.decision = f.add("decision", "决定", choice([x.value for x in Decision if x is not Decision.PENDING]))
-        self.by = f.add("decided_by", "决定人", staff_box(ctx), required=True)
-        self.on = f.add("decided_on", "决定日期", date_edit(ctx.now().date()), required=True)
-        self.note = f.add("note", "决定意见", text_area(height=52))
+        self.decision = self.field("decision", "决定", choice([x.value for x in Decision if x is not Decision.PENDING]))
+        self.by = self.field("decided_by", "决定人", staff_box(ctx), required=True)
+        self.on = self.field("decided_on", "决定日期", date_edit(ctx.now().date()), required=True)
+        self.note = self.field("note", "决定意见", text_area(height=52))
 
     def submit(self) -> object:
         draft = DecisionDraft(Decision(self.decision.currentText()), self.by.currentText(), from_qdate(self.on.date()),

@@ -29,14 +29,14 @@ class SafetyDialog(FormDialog):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "记录制止违章作业", parent, "记录")
         f = self.form
-        self.at = f.add("at", "时间", datetime_edit(ctx.now().replace(second=0)), required=True)
-        self.place = f.add("place", "地点", line(), required=True)
-        self.who = f.add("who", "作业人员（单位）", line(placeholder="如 某装饰公司施工人员2名"), required=True)
-        self.what = f.add("what", "违章情况", text_area(placeholder="违反安规或危及人身、设备安全的情况"), required=True)
-        self.measure = f.add("measure", "采取的措施", text_area(placeholder="如 立即制止，断电挂牌后方准施工"),
+        self.at = self.field("at", "时间", datetime_edit(ctx.now().replace(second=0)), required=True)
+        self.place = self.field("place", "地点", line(), required=True)
+        self.who = self.field("who", "作业人员（单位）", line(placeholder="如 某装饰公司施工人员2名"), required=True)
+        self.what = self.field("what", "违章情况", text_area(placeholder="违反安规或危及人身、设备安全的情况"), required=True)
+        self.measure = self.field("measure", "采取的措施", text_area(placeholder="如 立即制止，断电挂牌后方准施工"),
                              required=True)
-        self.stopped_by = f.add("stopped_by", "制止人", staff_box(ctx), required=True)
-        self.follow_up = f.add("follow_up", "后续跟进", text_area(height=48))
+        self.stopped_by = self.field("stopped_by", "制止人", staff_box(ctx), required=True)
+        self.follow_up = self.field("follow_up", "后续跟进", text_area(height=48))
 
     def submit(self) -> object:
         draft = SafetyDraft(time_of(self.at), self.place.text(), self.who.text(), self.what.toPlainText(),

@@ -42,20 +42,20 @@ class ItemDialog(FormDialog):
         super().__init__(ctx, f"修改 — {item.code} {item.name}" if item else "新增工具、仪表、备件或图纸", parent)
         self.item = item
         f = self.form
-        self.kind = f.add("kind", "类别", choice([k.value for k in ItemKind], item.kind if item else ItemKind.SPARE.value))
-        self.code = f.add("code", "编号", line(item.code if item else "", "如 BJ-001"), required=True)
-        self.name = f.add("name", "名称", line(item.name if item else ""), required=True)
-        self.spec = f.add("spec", "规格型号", line(item.spec if item else ""))
-        self.unit = f.add("unit", "计量单位", line(item.unit if item else "个"), required=True)
-        self.location = f.add("location", "存放位置", line(item.location if item else ""), required=True)
-        self.quantity = f.add("quantity", "数量", _spin(item.quantity if item else 0, -99999))
+        self.kind = self.field("kind", "类别", choice([k.value for k in ItemKind], item.kind if item else ItemKind.SPARE.value))
+        self.code = self.field("code", "编号", line(item.code if item else "", "如 BJ-001"), required=True)
+        self.name = self.field("name", "名称", line(item.name if item else ""), required=True)
+        self.spec = self.field("spec", "规格型号", line(item.spec if item else ""))
+        self.unit = self.field("unit", "计量单位", line(item.unit if item else "个"), required=True)
+        self.location = self.field("location", "存放位置", line(item.location if item else ""), required=True)
+        self.quantity = self.field("quantity", "数量", _spin(item.quantity if item else 0, -99999))
         if item:
             self.quantity.setEnabled(False)
             self.quantity.setToolTip("数量请通过「入库/盘点/报损」或工单领料改变，以保留出入库记录")
-        self.reorder = f.add("reorder_level", "补货线", _spin(item.reorder_level if item else 0, -1))
-        self.calibration = f.add("calibration_due", "下次检定", OptionalDate(
+        self.reorder = self.field("reorder_level", "补货线", _spin(item.reorder_level if item else 0, -1))
+        self.calibration = self.field("calibration_due", "下次检定", OptionalDate(
             "仪器仪表", item.calibration_due if item else None, ctx.now().date() + timedelta(days=365)))
-        self.notes = f.add("notes", "备注", text_area(item.notes if item else "", 48))
+        self.notes = self.field("notes", "备注", text_area(item.notes if item else "", 48))
 
     def submit(self) -> object:
         draft = ItemDraft(ItemKind(self.kind.currentText()), self.code.text(), self.name.text(), self.unit.text(),
@@ -75,10 +75,10 @@ class MovementDialog(FormDialog):
         self.item = item
         self.body.insertWidget(0, QLabel(f"当前库存：{item.quantity}{item.unit}"))
         f = self.form
-        self.reason = f.add("reason", "原因", choice(["采购入库", "盘点调整", "报损"]))
-        self.quantity = f.add("quantity", "数量（减少填负数）", _spin(0, -99999), required=True)
-        self.by = f.add("by", "经办人", staff_box(ctx), required=True)
-        self.note = f.add("note", "说明", line())
+        self.reason = self.field("reason", "原因", choice(["采购入库", "盘点调整", "报损"]))
+        self.quantity = self.field("quantity", "数量（减少填负数）", _spin(0, -99999), required=True)
+        self.by = self.field("by", "经办人", staff_box(ctx), required=True)
+        self.note = self.field("note", "说明", line())
 
     def submit(self) -> object:
         draft = MovementDraft(self.quantity.value(), self.reason.currentText(), self.by.currentText(), self.note.text())
@@ -93,13 +93,13 @@ class LoanDialog(FormDialog):
         self.item = item
         self.body.insertWidget(0, QLabel(f"在库：{item.available}{item.unit}（共 {item.quantity}，已借出 {item.lent_out}）"))
         f = self.form
-        self.borrower = f.add("borrower", "借用人", staff_box(ctx, " "), required=True)
+        self.borrower = self.field("borrower", "借用人", staff_box(ctx, " "), required=True)
         self.borrower.setCurrentText("")
-        self.quantity = f.add("quantity", "数量", _spin(1), required=True)
-        self.lent_at = f.add("lent_at", "借出时间", datetime_edit(ctx.now().replace(second=0)), required=True)
-        self.due = f.add("due_back", "应还日期", date_edit(ctx.now().date() + timedelta(days=3)), required=True)
-        self.purpose = f.add("purpose", "用途", line())
-        self.by = f.add("by", "经办人", staff_box(ctx), required=True)
+        self.quantity = self.field("quantity", "数量", _spin(1), required=True)
+        self.lent_at = self.field("lent_at", "借出时间", datetime_edit(ctx.now().replace(second=0)), required=True)
+        self.due = self.field("due_back", "应还日期", date_edit(ctx.now().date() + timedelta(days=3)), required=True)
+        self.purpose = self.field("purpose", "用途", line())
+        self.by = self.field("by", "经办人", staff_box(ctx), required=True)
 
     def submit(self) -> object:
         draft = LoanDraft(self.borrower.currentText(), self.quantity.value(), time_of(self.lent_at),
@@ -112,8 +112,8 @@ class ReturnDialog(FormDialog):
         super().__init__(ctx, f"归还 — {loan.item_label}", parent, "归还")
         self.loan = loan
         self.body.insertWidget(0, QLabel(f"借用人：{loan.borrower}　数量：{loan.quantity}　借出：{dt(loan.lent_at)}"))
-        self.at = self.form.add("returned_at", "归还时间", datetime_edit(ctx.now().replace(second=0)), required=True)
-        self.by = self.form.add("by", "接收人", staff_box(ctx), required=True)
+        self.at = self.field("returned_at", "归还时间", datetime_edit(ctx.now().replace(second=0)), required=True)
+        self.by = self.field("by", "接收人", staff_box(ctx), required=True)
 
     def submit(self) -> object:
         return self.ctx.services.repairs.stock.give_back(self.loan.id, time_of(self.at), self.by.currentText())
@@ -125,10 +125,10 @@ class CalibrationDialog(FormDialog):
         self.item = item
         today = ctx.now().date()
         f = self.form
-        self.on = f.add("calibrated_on", "检定日期", date_edit(today), required=True)
-        self.next = f.add("next_due", "下次检定", date_edit(today + timedelta(days=365)), required=True)
-        self.by = f.add("by", "经办人", staff_box(ctx), required=True)
-        self.note = f.add("note", "检定结论", line("检定合格"))
+        self.on = self.field("calibrated_on", "检定日期", date_edit(today), required=True)
+        self.next = self.field("next_due", "下次检定", date_edit(today + timedelta(days=365)), required=True)
+        self.by = self.field("by", "经办人", staff_box(ctx), required=True)
+        self.note = self.field("note", "检定结论", line("检定合格"))
 
     def submit(self) -> object:
         draft = CalibrationDraft(from_qdate(self.on.date()), from_qdate(self.next.date()), self.by.currentText(),

@@ -34,7 +34,7 @@ class StockPage(QWidget):
         tb = self.toolbar = new_toolbar("工具备件")
         self.new_action = add_action(tb, self, "add", "新增", self.new_item)
         self.edit_action = add_action(tb, self, "", "修改", self.edit_item)
-        self.move_action = add_action(tb, self, "import", "入库/盘点/报损", self.move)
+        self.move_action = add_action(tb, self, "import", "入库/盘点/报损", self.move_stock)
         self.history_action = add_action(tb, self, "search", "出入库记录", self.history)
         tb.addSeparator()
         self.lend_action = add_action(tb, self, "user", "借出", self.lend)
@@ -149,7 +149,7 @@ class StockPage(QWidget):
         return self._open(ItemDialog(self.ctx, self, i)) if (i := self._item()) else None
 
     @Slot()
-    def move(self) -> QDialog | None:
+    def move_stock(self) -> QDialog | None:
         return self._open(MovementDialog(self.ctx, i, self)) if (i := self._item()) else None
 
     @Slot()

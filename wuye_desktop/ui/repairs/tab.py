@@ -54,7 +54,8 @@ class RepairsTab(QWidget):
         ctx.data_changed.connect(self._data_changed)
 
     def page_widgets(self) -> list[QWidget]:
-        return [self.pages.widget(i) for i in range(self.pages.count())]
+        return [self.orders, self.equipment, self.incidents, self.plans, self.works, self.stock, self.safety,
+                self.figures]
 
     @Slot(object)
     def _project_changed(self, _project_id: object) -> None:
@@ -73,7 +74,8 @@ class RepairsTab(QWidget):
     def _page_shown(self, index: int) -> None:
         if index in self._stale:
             self._stale.discard(index)
-            self.pages.widget(index).refresh()  # type: ignore[attr-defined]
+            page = self.page_widgets()[index]
+            page.refresh()  # type: ignore[attr-defined]
 
     @Slot(int)
     def open_order(self, order_id: int) -> None:

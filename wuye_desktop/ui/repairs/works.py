@@ -49,15 +49,15 @@ class WorkDialog(FormDialog):
         self.work = work
         today = ctx.now().date()
         f = self.form
-        self.name = f.add("name", "工程名称", line(work.name if work else ""), required=True)
-        self.contractor = f.add("contractor", "施工单位", line(work.contractor if work else ""), required=True)
-        self.contact = f.add("contact", "联系人", line(work.contact if work else ""))
-        self.phone = f.add("phone", "联系电话", line(work.phone if work else ""))
-        self.start = f.add("start_date", "开工日期", date_edit(work.start_date if work else today), required=True)
-        self.end = f.add("end_date", "竣工日期", OptionalDate("设定", work.end_date if work else None, today))
-        self.scope = f.add("scope", "工程内容", text_area(work.scope if work else ""))
-        self.supervisor = f.add("supervisor", "管理人", staff_box(ctx, work.supervisor if work else ""))
-        self.state = f.add("state", "状态", choice([s.value for s in WorkState], work.state if work else ""))
+        self.name = self.field("name", "工程名称", line(work.name if work else ""), required=True)
+        self.contractor = self.field("contractor", "施工单位", line(work.contractor if work else ""), required=True)
+        self.contact = self.field("contact", "联系人", line(work.contact if work else ""))
+        self.phone = self.field("phone", "联系电话", line(work.phone if work else ""))
+        self.start = self.field("start_date", "开工日期", date_edit(work.start_date if work else today), required=True)
+        self.end = self.field("end_date", "竣工日期", OptionalDate("设定", work.end_date if work else None, today))
+        self.scope = self.field("scope", "工程内容", text_area(work.scope if work else ""))
+        self.supervisor = self.field("supervisor", "管理人", staff_box(ctx, work.supervisor if work else ""))
+        self.state = self.field("state", "状态", choice([s.value for s in WorkState], work.state if work else ""))
         self.state.setEnabled(work is not None)
 
     def submit(self) -> object:
@@ -76,8 +76,8 @@ class CheckDialog(FormDialog):
         super().__init__(ctx, f"电气质量检查 — {work.name}", parent, "保存检查", width=680)
         self.work = work
         f = self.form
-        self.at = f.add("checked_at", "检查时间", datetime_edit(ctx.now().replace(second=0)), required=True)
-        self.by = f.add("checked_by", "检查人", staff_box(ctx), required=True)
+        self.at = self.field("checked_at", "检查时间", datetime_edit(ctx.now().replace(second=0)), required=True)
+        self.by = self.field("checked_by", "检查人", staff_box(ctx), required=True)
         self.items = QTableWidget(0, 3)
         self.items.setHorizontalHeaderLabels(["检查项目", "合格", "问题说明"])
         self.items.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -86,13 +86,13 @@ class CheckDialog(FormDialog):
         self.items.setMinimumHeight(220)
         for text in DEFAULT_ELECTRICAL_CHECKS:
             self.add_item(text)
-        f.add("items", "检查项目", self.items, required=True)
+        self.field("items", "检查项目", self.items, required=True)
         self.add_button = QPushButton("增加一项")
         self.add_button.clicked.connect(self._add_empty)
         self.body.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignLeft)
-        self.result = f.add("result", "结论", choice([CheckResult.PASSED.value, CheckResult.FAILED.value]))
-        self.rectification = f.add("rectification", "整改要求", text_area(height=52))
-        self.due = f.add("rectify_due", "整改期限", OptionalDate("设定", None, ctx.now().date()))
+        self.conclusion = self.field("result", "结论", choice([CheckResult.PASSED.value, CheckResult.FAILED.value]))
+        self.rectification = self.field("rectification", "整改要求", text_area(height=52))
+        self.due = self.field("rectify_due", "整改期限", OptionalDate("设定", None, ctx.now().date()))
 
     @Slot()
     def _add_empty(self) -> None:
@@ -108,23 +108,29 @@ class CheckDialog(FormDialog):
         self.items.setItem(row, 1, ok)
         self.items.setItem(row, 2, QTableWidgetItem(""))
 
+    def _cell(self, row: int, column: int) -> QTableWidgetItem:
+        item = self.items.item(row, column)
+        if item is None:  # a cell the clerk emptied: put a fresh item back
+            item = QTableWidgetItem("")
+            self.items.setItem(row, column, item)
+        return item
+
     def set_failed(self, row: int, note: str) -> None:
-        self.items.item(row, 1).setCheckState(Qt.CheckState.Unchecked)
-        self.items.item(row, 2).setText(note)
+        self._cell(row, 1).setCheckState(Qt.CheckState.Unchecked)
+        self._cell(row, 2).setText(note)
 
     def check_items(self) -> tuple[CheckItem, ...]:
         result = []
         for row in range(self.items.rowCount()):
-            text = self.items.item(row, 0).text() if self.items.item(row, 0) else ""
-            note = self.items.item(row, 2).text() if self.items.item(row, 2) else ""
+            text, note = self._cell(row, 0).text(), self._cell(row, 2).text()
             if not text.strip() and not note.strip():
                 continue  # an empty row added by mistake
-            result.append(CheckItem(text, self.items.item(row, 1).checkState() == Qt.CheckState.Checked, note))
+            result.append(CheckItem(text, self._cell(row, 1).checkState() == Qt.CheckState.Checked, note))
         return tuple(result)
 
     def submit(self) -> object:
         draft = CheckDraft(time_of(self.at), self.by.currentText(), self.check_items(),
-                           CheckResult(self.result.currentText()), self.rectification.toPlainText(), self.due.value())
+                           CheckResult(self.conclusion.currentText()), self.rectification.toPlainText(), self.due.value())
         return self.ctx.services.repairs.works.check(self.work.id, draft)
 
 
@@ -134,9 +140,9 @@ class VerifyDialog(FormDialog):
         self.check = check
         self.body.insertWidget(0, QLabel(f"整改要求：{check.rectification}\n整改期限：{d(check.rectify_due)}"))
         f = self.form
-        self.at = f.add("verified_at", "验证时间", datetime_edit(ctx.now().replace(second=0)), required=True)
-        self.by = f.add("verified_by", "验证人", staff_box(ctx), required=True)
-        self.note = f.add("note", "整改情况", text_area(), required=True)
+        self.at = self.field("verified_at", "验证时间", datetime_edit(ctx.now().replace(second=0)), required=True)
+        self.by = self.field("verified_by", "验证人", staff_box(ctx), required=True)
+        self.note = self.field("note", "整改情况", text_area(), required=True)
 
     def submit(self) -> object:
         draft = VerifyDraft(time_of(self.at), self.by.currentText(), self.note.toPlainText())
