@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time as dtime, timedelta
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import delete, func, insert, select
 
@@ -38,6 +39,7 @@ from wuye_desktop.storage.models import (  # noqa: E402
     NumberSequenceRow,
     SettingRow,
 )
+from wuye_desktop.storage.schema import Base  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 YEARS = 10
@@ -89,7 +91,7 @@ class RowMaker:
     def minutes(self, t: datetime, lo: float, hi: float) -> datetime:
         return t + timedelta(minutes=self.rng.randint(int(lo * 60), int(hi * 60)))
 
-    def row(self, received: datetime) -> tuple[dict, dict]:
+    def row(self, received: datetime) -> tuple[dict[str, Any], dict[str, Any]]:
         rng, now = self.rng, self.now
         code = "HY" if rng.random() < 0.62 else "JR"
         category, subject, content, dept = rng.choice(self.pools.templates[code])
@@ -149,11 +151,11 @@ class RowMaker:
             return reached.get(s)
 
         # Steps done late (篇2: a late step stays late) and the open steps with their due times.
-        if at(State.DISPATCHED) and at(State.DISPATCHED) > front + timedelta(hours=12):
+        if (t := at(State.DISPATCHED)) and t > front + timedelta(hours=12):
             late.append("派单")
-        if at(State.COMPLETED) and due and at(State.COMPLETED) > due:
+        if (t := at(State.COMPLETED)) and due and t > due:
             late.append("限期处理")
-        if at(State.REVISITED) and revisit_due and at(State.REVISITED) > revisit_due:
+        if (t := at(State.REVISITED)) and revisit_due and t > revisit_due:
             late.append("回访")
         open_steps: list[tuple[str, datetime]] = []
         if state is State.RECEIVED:
@@ -224,7 +226,7 @@ def build(services: Services, rows: int, now: datetime) -> None:
     times = receipt_times(rows, now, maker.rng)
     engine = services.engine
     started = time.perf_counter()
-    indexes = list(ComplaintRow.__table__.indexes)
+    indexes = list(Base.metadata.tables["complaint"].indexes)
     with engine.begin() as conn:
         conn.execute(delete(ComplaintEventRow))
         conn.execute(delete(ComplaintRow))

@@ -11,13 +11,14 @@ import pytest
 
 from wuye_desktop.domain.complaint import Action, State
 from wuye_desktop.domain.listing import ComplaintFilter
+from wuye_desktop.services.complaint_views import ComplaintView
 from wuye_desktop.services.container import Services, open_services
 from wuye_desktop.services.demo import COMPANY_NAME, ensure_demo_data
 from wuye_desktop.services.paths import DataPaths
 from tests.conftest import FakeClock
 
 
-def _all_rows(services: Services) -> list:
+def _all_rows(services: Services) -> list[ComplaintView]:
     return list(services.complaints.page(ComplaintFilter(), limit=1000).rows)
 
 
@@ -62,7 +63,7 @@ def test_demo_shows_deadlines_at_work(services: Services, clock: FakeClock) -> N
     # Cases closed with a step done late stay overdue (RULES.md: 超时 stays).
     assert any(not r.is_open and r.done_late for r in overdue.rows)
     soon = services.complaints.page(ComplaintFilter(due_within_hours=4)).rows
-    assert len(soon) >= 2 and all(now <= r.next_due_at <= now + timedelta(hours=4) for r in soon)
+    assert len(soon) >= 2 and all(r.next_due_at and now <= r.next_due_at <= now + timedelta(hours=4) for r in soon)
 
 
 def test_demo_has_one_live_emergency_and_one_collective_proposal(services: Services, clock: FakeClock) -> None:

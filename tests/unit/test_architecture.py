@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 from importlinter.cli import lint_imports
@@ -12,8 +13,10 @@ ROOT = Path(__file__).resolve().parents[2]
 PYPROJECT = ROOT / "pyproject.toml"
 
 
-def _contracts() -> list[dict]:
-    return tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["tool"]["importlinter"]["contracts"]
+def _contracts() -> list[dict[str, Any]]:
+    contracts: list[dict[str, Any]] = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["tool"]["importlinter"][
+        "contracts"]
+    return contracts
 
 
 def test_import_contracts_hold(capsys: pytest.CaptureFixture[str]) -> None:
@@ -25,7 +28,7 @@ def test_import_contracts_hold(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_contracts_cover_the_import_rule() -> None:
     """Deleting a contract must not make the architecture test pass vacuously."""
-    by_type: dict[str, list[dict]] = {}
+    by_type: dict[str, list[dict[str, Any]]] = {}
     for c in _contracts():
         by_type.setdefault(c["type"], []).append(c)
     layers = by_type["layers"][0]["layers"]

@@ -59,7 +59,7 @@ STAFF: tuple[tuple[str, str, str, str | None], ...] = (
 FRONT_DESK = {"HY": ("陈静", "刘芳", "黄丽娟"), "JR": ("何雪", "马晓东")}
 OFFICE_HEAD = {"HY": "林志远", "JR": "梁思远"}
 COMPANY_LEADER = "谢国华"
-WORKERS = {
+WORKERS: dict[str, dict[str, tuple[str, ...]]] = {
     "HY": {"工程部": ("王建国", "李明", "赵强"), "保安部": ("孙伟", "周涛"), "保洁部": ("吴秀英",),
            "绿化部": ("郑海",), "客服部": ("黄丽娟",)},
     "JR": {"工程部": ("罗刚",), "保安部": ("高勇",), "保洁部": ("蔡文",), "绿化部": ("蔡文",),
@@ -176,7 +176,8 @@ SUGGESTION_TEMPLATES: tuple[tuple[str, str, str, str], ...] = (
     ("建议延长会所开放时间", "会所晚上九点就关门，建议延长到十点，方便上班族锻炼。", "其他物业服务", "客服部"),
 )
 
-SATISFACTION_WEIGHTS = (("满意", 78), ("基本满意", 18), ("不满意", 4))
+SATISFACTION = ("满意", "基本满意", "不满意")
+SATISFACTION_WEIGHTS = (78, 18, 4)
 
 # 书面投诉 gets a written reply (篇5 §2(7)); the letter text is the REPLY note.
 REPLY_LETTER = ("尊敬的{name}：\n您于{date}反映的「{subject}」一事，我处已安排{dept}处理完毕。"
@@ -276,8 +277,8 @@ class _DemoBuilder:
                 departments[name] = s.save_department(name).id
         # Held so the session does not reload them for every step (_detail reads the project).
         self.projects = [self.session.get(ProjectRow, pid) for pid in self.project_ids.values()]
-        for name, dept, phone, code in STAFF:
-            s.save_staff(name, departments.get(dept), phone, self.project_ids[code] if code else None)
+        for person, dept, phone, where in STAFF:
+            s.save_staff(person, departments.get(dept), phone, self.project_ids[where] if where else None)
 
     # --- times -------------------------------------------------------------------------------------
     def ago(self, days: float = 0, hours: float = 0, minutes: float = 0) -> datetime:
@@ -351,8 +352,7 @@ class _DemoBuilder:
         c.steps.append(StepInput(Action.REPLY, self.desk(c.code), at, text))
 
     def revisit(self, c: _Case, at: datetime) -> None:
-        names, weights = zip(*SATISFACTION_WEIGHTS)
-        satisfaction = self.rng.choices(names, weights=weights)[0]
+        satisfaction = self.rng.choices(SATISFACTION, weights=SATISFACTION_WEIGHTS)[0]
         note = {"满意": "客户对处理结果满意", "基本满意": "客户基本满意，希望以后处理更快一些",
                 "不满意": "客户认为处理时间太长，已致歉并记录改进"}[satisfaction]
         c.steps.append(StepInput(Action.REVISIT, self.desk(c.code), at, note,

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, SQLColumnExpression, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from wuye_desktop.domain.complaint import OPEN_STATES
@@ -32,7 +34,7 @@ def _is_initials(text: str) -> bool:
     return text.isascii() and text.isalpha()
 
 
-def _prefix_range(column: ColumnElement[str], prefix: str) -> ColumnElement[bool]:
+def _prefix_range(column: SQLColumnExpression[str], prefix: str) -> ColumnElement[bool]:
     """``column`` starts with ``prefix`` as an index range (LIKE 'x%' uses no index in SQLite)."""
     upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
     return and_(column >= prefix, column < upper, column.like(f"{_escape(prefix)}%", escape="\\"))
@@ -50,7 +52,7 @@ def _search(text: str, dialect: str) -> ColumnElement[bool]:
     pattern = f"%{_escape(text)}%"
     has_letters = any(ch.isascii() and ch.isalpha() for ch in text)
 
-    def contains(column: ColumnElement[str]) -> ColumnElement[bool]:
+    def contains(column: SQLColumnExpression[str]) -> ColumnElement[bool]:
         if dialect != "sqlite":
             return column.ilike(pattern, escape="\\")
         if not has_letters:
@@ -122,7 +124,7 @@ def _order(f: ComplaintFilter) -> list[ColumnElement[object]]:
     return [order, ComplaintRow.id.desc() if f.descending else ComplaintRow.id.asc()]
 
 
-def filtered(f: ComplaintFilter, now: datetime, dialect: str = "sqlite") -> Select[tuple[ComplaintRow]]:
+def filtered(f: ComplaintFilter, now: datetime, dialect: str = "sqlite") -> Select[Any]:
     stmt = select(ComplaintRow)
     where = conditions(f, now, dialect)
     if where:
