@@ -340,3 +340,37 @@ def test_trend_of_twelve_months(any_services, september) -> None:  # type: ignor
     assert (aug.general, aug.total) == (1, 1)
     assert (sep.general, sep.major, sep.unreasonable, sep.suggestion, sep.written, sep.total) == (7, 1, 1, 1, 1, 10)
     assert sum(p.total for p in stats.trend[:-2]) == 0
+
+
+def test_reopened_redispatched_and_answered_cases_agree_on_both_paths(any_services, clock) -> None:  # type: ignore[no-untyped-def]
+    """A reopened case (two cycles), a case handed on to a second department after a late first
+    dispatch, and one whose department answered with a new due time: counted from the database
+    and evaluated from the events, the tables are the same."""
+    clock.set(datetime(2026, 12, 10, 9, 0))
+    hy = any_services.settings.save_project("海悦管理处", "HY").id
+    b = Builder(any_services)
+    b.register("R1", hy, "2026-11-02 09:00", front_desk="2026-11-02 09:05")
+    b.handle("R1", "2026-11-02 09:30", "工程部", "2026-11-02 17:00", "2026-11-02 16:00", "2026-11-02 16:10",
+             "2026-11-02 16:20")
+    b.revisit("R1", "2026-11-03 10:00", "不满意")
+    b.act("R1", Action.REOPEN, "2026-11-03 10:30", note="业主反映仍然漏水")
+    b.act("R1", Action.DISPATCH, "2026-11-04 09:00", "孙前台", department="工程部", due_at="2026-11-04 12:00")
+    b.act("R1", Action.COMPLETE, "2026-11-04 15:00", "工程部师傅", "已更换水管")      # after its 12:00
+    b.register("R2", hy, "2026-11-05 08:00", category="公共设施故障", front_desk="2026-11-05 08:00")
+    b.act("R2", Action.DISPATCH, "2026-11-05 21:00", department="保安部", due_at="2026-11-06 12:00")  # late
+    b.act("R2", Action.DISPATCH, "2026-11-06 09:00", "孙前台", department="工程部", due_at="2026-11-06 18:00")
+    b.register("R3", hy, "2026-11-09 10:00", category="室内设施维修", front_desk="2026-11-09 10:00")
+    b.act("R3", Action.DISPATCH, "2026-11-09 10:30", department="工程部", due_at="2026-11-09 17:00")
+    b.act("R3", Action.RESPOND, "2026-11-09 13:30", "工程部师傅", "需订购配件", due_at="2026-11-11 17:00")
+    b.act("R3", Action.COMPLETE, "2026-11-11 16:00", "工程部师傅", "已修复")
+    b.act("R3", Action.FEEDBACK, "2026-11-11 16:10")
+    fast = any_services.monthly_stats.compute(2026, 11, hy)
+    slow = any_services.monthly_stats.compute(2026, 11, hy, exact_only=True)
+    for name in ("categories", "kinds", "total", "departments", "first_responders", "clerks", "overdue_cases"):
+        assert getattr(fast, name) == getattr(slow, name), name
+    overdue = {o.subject.split()[0]: o.steps for o in fast.overdue_cases}
+    assert overdue == {"R1": ("核实", "派单", "限期处理", "反馈首问人", "回访"),   # the second cycle's steps
+                       "R2": ("派单", "限期处理"), "R3": ("回应", "回访")}
+    clerks = {r.name: r for r in fast.clerks}
+    assert (clerks["王前台"].dispatched, clerks["王前台"].dispatch_late) == (3, 1)      # R2's first dispatch
+    assert (clerks["孙前台"].dispatched, clerks["孙前台"].dispatch_late) == (2, 1)      # R1 again late; R2 handed on

@@ -274,6 +274,38 @@ class CaseInput:
 
 
 @dataclass(frozen=True)
+class ColumnCase:
+    """A case read from its stored columns (never reopened, untouched since the cut-off)."""
+
+    number: str
+    received_at: datetime
+    unit: str
+    subject: str
+    kind: str
+    channel: str
+    category: str
+    department: str
+    first_responder: str
+    state: str
+    late_steps: tuple[str, ...]                 # done late (and, once closed, missed)
+    open_steps: tuple[tuple[str, datetime], ...]  # (label, due) of the steps still open
+    completed: bool
+    revisited: bool
+    satisfaction: str
+
+
+def facts_from_columns(case: ColumnCase, cutoff: datetime) -> CaseFacts:
+    """What was overdue at the cut-off: the steps done late, and the open ones already past due.
+    Equal to ``assess`` for such cases (tests compare the two on the same data)."""
+    labels = set(case.late_steps) | {label for label, due in case.open_steps if due < cutoff}
+    overdue = tuple(sorted(labels, key=lambda x: _STEP_INDEX.get(x, len(_STEP_INDEX))))
+    return CaseFacts(case.kind, case.channel, case.category, case.department, case.first_responder,
+                     case.completed, overdue, case.revisited,
+                     revisit_missed=not case.revisited and REVISIT_LABEL in labels,
+                     satisfaction=case.satisfaction if case.revisited else "")
+
+
+@dataclass(frozen=True)
 class Assessment:
     case: CaseInput
     facts: CaseFacts

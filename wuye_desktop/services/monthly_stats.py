@@ -12,6 +12,7 @@ from wuye_desktop.domain.stats import (
     WHOLE_COMPANY,
     Assessment,
     ClerkRow,
+    ColumnCase,
     Counts,
     GroupKey,
     MajorEvent,
@@ -22,6 +23,7 @@ from wuye_desktop.domain.stats import (
     clerk_row,
     clerk_rows,
     department_rows,
+    facts_from_columns,
     first_responder_rows,
     kind_rows,
     memoized,
@@ -68,24 +70,37 @@ class MonthlyStatsService:
         bounds = [month_window(y, m) for y, m in months]
         with self._uow() as uow:
             s = uow.session
+            groups: list[tuple[GroupKey, Counts]] = []
+            clerks: list[ClerkRow] = []
+            by_columns: list[ColumnCase] = []
             if exact_only:
-                groups: list[tuple[GroupKey, Counts]] = []
-                clerks: list[ClerkRow] = []
                 cases = stats_queries.all_cases(s, start, end, cutoff, project_id)
             else:
                 groups = stats_queries.clean_group_counts(s, start, end, cutoff, project_id)
                 clerks = stats_queries.clean_clerk_counts(s, start, end, cutoff, project_id)
+                by_columns = stats_queries.column_cases(s, start, end, cutoff, project_id)
+                clerks += stats_queries.column_clerk_counts(s, start, end, cutoff, project_id)
                 cases = stats_queries.exact_cases(s, start, end, cutoff, project_id)
             trend_rows = stats_queries.trend_counts(s, bounds, project_id)
         assessed = [assess(case, calendar, cutoff) for case in cases]
         groups += [(a.facts.key, a.facts.counts()) for a in assessed]
         clerks += [clerk_row(step.by, step.action, 1, int(step.late)) for a in assessed for step in a.clerk_steps]
+        overdue = [OverdueCase(a.case.number, a.case.received_at, a.case.unit, a.case.subject, a.case.category,
+                               a.facts.department, a.state, a.facts.overdue)
+                   for a in assessed if a.facts.overdue]
+        for row in by_columns:
+            facts = facts_from_columns(row, cutoff)
+            groups.append((facts.key, facts.counts()))
+            if facts.overdue:
+                overdue.append(OverdueCase(row.number, row.received_at, row.unit, row.subject, row.category,
+                                           row.department, row.state, facts.overdue))
+        overdue.sort(key=lambda o: (o.received_at, o.number))
         return MonthlyStats(
             year=year, month=month, project_id=project_id, company=company, project_name=project_name,
             cutoff=cutoff, month_end=end, generated_at=now,
             categories=category_rows(groups), kinds=kind_rows(groups), total=total(c for _, c in groups),
             departments=department_rows(groups), first_responders=first_responder_rows(groups),
-            clerks=clerk_rows(clerks), majors=_majors(assessed), overdue_cases=_overdue(assessed),
+            clerks=clerk_rows(clerks), majors=_majors(assessed), overdue_cases=tuple(overdue),
             trend=trend_points(months, trend_rows))
 
     def write_workbook(self, year: int, month: int, project_id: int | None, out: Path,
@@ -124,10 +139,3 @@ def _majors(assessed: list[Assessment]) -> tuple[MajorEvent, ...]:
     return tuple(MajorEvent(a.case.number, a.case.received_at, a.case.unit, a.case.category, a.case.subject,
                             a.state, a.ladder)
                  for a in assessed if a.case.kind == Kind.MAJOR.value)
-
-
-def _overdue(assessed: list[Assessment]) -> tuple[OverdueCase, ...]:
-    return tuple(OverdueCase(a.case.number, a.case.received_at, a.case.unit, a.case.subject, a.case.category,
-                             a.facts.department, a.state, a.facts.overdue)
-                 for a in assessed if a.facts.overdue)
-

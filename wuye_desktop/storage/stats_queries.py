@@ -1,13 +1,17 @@
 """SQL for the 《客户月投诉统计表》: grouped counts in the database, and the few cases that need
 their events evaluated at the cut-off (domain/stats.py explains the cut-off).
 
-A month's complaints fall into two sets that never overlap:
+A month's complaints fall into three sets that never overlap:
 
 * clean — no step done late (``has_late`` false), no open step due before the cut-off
   (``next_due_at``), not a major case, and no event at or after the cut-off. Nothing of such a
   case is overdue at the cut-off, and its stored columns are exactly its state at the cut-off,
   so it is counted with GROUP BY alone. Most of a month is clean.
-* exact — everything else: loaded with its events before the cut-off and evaluated in Python.
+* by columns — not clean, but not a major case, never reopened and untouched since the cut-off:
+  its stored late steps and open steps (with their due times) still say exactly what was overdue
+  at the cut-off, so its row is read and counted in Python without its events.
+* exact — major cases (their reporting ladder is listed), reopened cases (several cycles) and
+  cases with events after the cut-off: loaded with their events before the cut-off and evaluated.
 """
 
 from __future__ import annotations
@@ -19,12 +23,22 @@ from sqlalchemy import ColumnElement, Text, and_, case, exists, func, not_, or_,
 from sqlalchemy.orm import Session, aliased
 
 from wuye_desktop.domain.complaint import Action, Event, Kind, Satisfaction
-from wuye_desktop.domain.stats import CLERK_ACTIONS, CaseInput, ClerkRow, Counts, GroupKey, clerk_row
+from wuye_desktop.domain.deadlines import RULES_BY_STEP
+from wuye_desktop.domain.stats import (
+    CLERK_ACTIONS,
+    CaseInput,
+    ClerkRow,
+    ColumnCase,
+    Counts,
+    GroupKey,
+    clerk_row,
+)
 from wuye_desktop.storage.models import ComplaintEventRow, ComplaintRow, ProjectRow
 
 c = ComplaintRow
 e = ComplaintEventRow
 ID_CHUNK = 900   # bound parameters per IN list, well under every driver's limit
+DISPATCH_LABEL = RULES_BY_STEP["dispatch"].label   # no other step's label contains it
 
 
 def _window(start: datetime, end: datetime, project_id: int | None) -> list[ColumnElement[bool]]:
@@ -46,9 +60,16 @@ def clean(cutoff: datetime) -> ColumnElement[bool]:
                 not_(_touched_after(cutoff)))
 
 
+def by_columns(cutoff: datetime) -> ColumnElement[bool]:
+    reopened = aliased(ComplaintEventRow)
+    return and_(not_(clean(cutoff)), c.kind != Kind.MAJOR.value, not_(_touched_after(cutoff)),
+                not_(exists().where(reopened.complaint_id == c.id, reopened.action == Action.REOPEN.value)))
+
+
 def needs_events(cutoff: datetime) -> ColumnElement[bool]:
-    # ``clean`` is never NULL (IS / NOT EXISTS / NOT NULL columns), so NOT gives the exact complement.
-    return not_(clean(cutoff))
+    # ``clean`` and ``by_columns`` are never NULL (IS / EXISTS / NOT NULL columns), so NOT gives
+    # the exact complement of the other two sets.
+    return and_(not_(clean(cutoff)), not_(by_columns(cutoff)))
 
 
 def _flag(condition: ColumnElement[bool]):  # type: ignore[no-untyped-def]
@@ -88,6 +109,45 @@ def clean_clerk_counts(s: Session, start: datetime, end: datetime, cutoff: datet
                    e.action.in_([a.value for a in CLERK_ACTIONS]))
             .group_by(e.by, e.action))
     return [clerk_row(by or "", action, int(n)) for by, action, n in s.connection().execute(stmt)]
+
+
+def column_cases(s: Session, start: datetime, end: datetime, cutoff: datetime,
+                 project_id: int | None) -> list[ColumnCase]:
+    """The cases counted from their stored columns (see the module's docstring)."""
+    stmt = (select(c.number, c.received_at, c.unit, c.subject, c.kind, c.channel, c.category, c.department,
+                   c.first_responder, c.state, c.late_steps, c.open_steps, c.completed_at, c.closed_at,
+                   c.revisited_at, c.revisit_result)
+            .where(*_window(start, end, project_id), by_columns(cutoff))
+            .order_by(c.received_at, c.id))
+    return [ColumnCase(r.number, r.received_at, r.unit, r.subject, r.kind, r.channel, r.category,
+                       r.department or "", r.first_responder or "", r.state,
+                       tuple(x for x in (r.late_steps or "").split("、") if x),
+                       tuple((o["label"], datetime.fromisoformat(o["due"])) for o in (r.open_steps or [])),
+                       r.completed_at is not None or r.closed_at is not None, r.revisited_at is not None,
+                       r.revisit_result or "")
+            for r in s.connection().execute(stmt)]
+
+
+def column_clerk_counts(s: Session, start: datetime, end: datetime, cutoff: datetime,
+                        project_id: int | None) -> list[ClerkRow]:
+    """DISPATCH/REPLY/REVISIT per doer for the cases counted by columns, with the late ones: the
+    revisit made after the case's revisit deadline, the first dispatch of a case whose 派单 step
+    was late (a re-dispatch has no deadline of its own, 篇2 §2)."""
+    first = aliased(ComplaintEventRow)
+    first_dispatch = (select(func.min(first.at))
+                      .where(first.complaint_id == e.complaint_id, first.action == Action.DISPATCH.value)
+                      .scalar_subquery())
+    late = case(
+        (and_(e.action == Action.REVISIT.value, c.revisit_due.is_not(None), e.at > c.revisit_due), 1),
+        (and_(e.action == Action.DISPATCH.value, c.late_steps.like(f"%{DISPATCH_LABEL}%"),
+              e.at == first_dispatch), 1),
+        else_=0)
+    stmt = (select(e.by, e.action, func.count(e.id), func.coalesce(func.sum(late), 0))
+            .join(c, c.id == e.complaint_id)
+            .where(*_window(start, end, project_id), by_columns(cutoff),
+                   e.action.in_([a.value for a in CLERK_ACTIONS]))
+            .group_by(e.by, e.action))
+    return [clerk_row(by or "", action, int(n), int(n_late)) for by, action, n, n_late in s.connection().execute(stmt)]
 
 
 def exact_cases(s: Session, start: datetime, end: datetime, cutoff: datetime,
