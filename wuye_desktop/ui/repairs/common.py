@@ -328,6 +328,7 @@ class FormDialog(QDialog):
         self.body.addLayout(self.form)
         layout = QVBoxLayout(self)
         layout.addLayout(self.body)
+        layout.addStretch(1)  # a taller dialog keeps its fields together instead of spreading them
         layout.addWidget(self.general)
         layout.addWidget(self.buttons)
 

@@ -61,7 +61,7 @@ class PlanDialog(FormDialog):
         self.window_days.setValue(plan.window_days if plan else DEFAULT_WINDOW_DAYS[Period.MONTHLY])
         self.field("window_days", "完成宽限", self.window_days)
         self.devices = QListWidget()
-        self.devices.setMinimumHeight(150)
+        self.devices.setMinimumHeight(200)
         chosen = set(plan.device_ids) if plan else set()
         for dv in ctx.services.repairs.devices.devices(ctx.working_project_id, include_scrapped=False):
             item = QListWidgetItem(f"{dv.code} {dv.name}（{dv.system}，{dv.location}）")
