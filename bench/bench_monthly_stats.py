@@ -51,11 +51,11 @@ LEADERS = ("陈主任", "刘总")
 
 # --- giving a month its events ------------------------------------------------------------------
 
-def _events_for(row: ComplaintRow, now: datetime, rng: random.Random) -> list[tuple[Action, datetime, str, dict]]:
+def _events_for(row: ComplaintRow, now: datetime, rng: random.Random) -> list[tuple[Action, datetime, str, dict[str, str]]]:
     """A life cycle consistent with the builder's columns (state and step times)."""
     state = State(row.state)
     desk = row.first_responder or "前台"
-    steps: list[tuple[Action, datetime, str, dict]] = []
+    steps: list[tuple[Action, datetime, str, dict[str, str]]] = []
     received = row.received_at
     if state is State.RECEIVED:
         return steps
@@ -203,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
         first, median, groups = timed(lambda: stats_queries.clean_group_counts(uow.session, start, end, cutoff, None),
                                       args.repeat)
     print(f"{pad(f'数据库分组计数（全公司，{year}年{month}月）', 52)}{first * 1000:>10.1f}{median * 1000:>11.1f}{CPU[0] * 1000:>9.1f}  "
-          f"GROUP BY 得 {len(groups)} 组（目标：数十毫秒）")
+          f"GROUP BY 得 {len(groups)} 组（目标：数十毫秒）")  # type: ignore[arg-type]
     for label, (y, m), project in (
             (f"全公司 {year}年{month}月", (year, month), None),
             (f"{hy.name} {year}年{month}月", (year, month), hy.id),
