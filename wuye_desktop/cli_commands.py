@@ -32,6 +32,9 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
 
     cli_repairs.register_exports(exp_sub)
     cli_revisits.register_exports(exp_sub)
+    from wuye_desktop import cli_archives
+
+    cli_archives.register(sub, imp_sub, exp_sub)
     # Later areas add theirs here: exp_sub.add_parser("<list>"), sub.add_parser("print-form"),
     # sub.add_parser("backup") … each with set_defaults(handler=…).
 

@@ -33,7 +33,7 @@ def write_ledger(out: Path, title: str, subtitle: str, columns: Sequence[Column]
                  total: int = 0, progress: Progress | None = None, sheet_title: str = "台账") -> int:
     """A form's ledger or the client list: one row per record under a title, printed A4 landscape."""
     return write_complaint_list(out, title, subtitle, rows, columns=columns, total=total, progress=progress,
-                                sheet_title=sheet_title[:31])
+                                sheet_title=re.sub(r"[\\/*?:\[\]]", "、", sheet_title)[:31] or "台账")
 
 
 # --- a client's archive: one sheet per kind -------------------------------------------------------------
