@@ -18,7 +18,15 @@ def main(argv: list[str] | None = None) -> int:
     from wuye_desktop.cli import build_parser, run
 
     args = build_parser().parse_args(argv)
+    if args.db is None:  # the server chosen on the 数据库服务器 page, remembered in the data folder
+        from wuye_desktop.services.connection import configured_url
+        from wuye_desktop.services.paths import DataPaths
+
+        args.db = configured_url(DataPaths.resolve(args.data_dir, args.demo))
     if args.command:
+        standalone = getattr(args, "standalone", None)
+        if standalone is not None:  # backup/restore/check: never open (and migrate) the database first
+            return int(standalone(args))
         return run(args)
     return run_gui(args)
 

@@ -35,6 +35,9 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     from wuye_desktop import cli_archives
 
     cli_archives.register(sub, imp_sub, exp_sub)
+    from wuye_desktop.cli_safety import register as register_safety  # backup, restore, check, create-admin
+
+    register_safety(sub)
     # Later areas add theirs here: exp_sub.add_parser("<list>"), sub.add_parser("print-form"),
     # sub.add_parser("backup") … each with set_defaults(handler=…).
 

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy import Engine
 
+from wuye_desktop.domain.errors import DomainError
 from wuye_desktop.services.archives import ArchiveService, repairs_lookup
 from wuye_desktop.services.archives_excel import ArchiveExcelService
 from wuye_desktop.services.archives_links import ComplaintLinkService
+from wuye_desktop.services.audit import AuditService
+from wuye_desktop.services.auth import AuthService
+from wuye_desktop.services.backup import BackupService
 from wuye_desktop.services.calendar import CalendarService
 from wuye_desktop.services.clock import Clock, system_clock
 from wuye_desktop.services.complaint_excel import ComplaintExcelService
@@ -21,6 +26,8 @@ from wuye_desktop.services.printing import PrintService
 from wuye_desktop.services.repairs import RepairServices, build_repairs
 from wuye_desktop.services.revisits import RevisitService
 from wuye_desktop.services.settings import SettingsService
+from wuye_desktop.storage.audit import AuditContext
+from wuye_desktop.storage.backup import sqlite_problems
 from wuye_desktop.storage.db import make_engine, migrate, sqlite_url
 from wuye_desktop.storage.uow import UowFactory, uow_factory
 
@@ -36,9 +43,14 @@ class Services:
     complaints: ComplaintService
     printing: PrintService = field(init=False)
     complaint_excel: ComplaintExcelService = field(init=False)
-    revisits: RevisitService = field(init=False)
     monthly_stats: MonthlyStatsService = field(init=False)
     repairs: RepairServices = field(init=False)
+    revisits: RevisitService = field(init=False)
+    # Data safety (issue 7): who is logged in, the audit trail, backups.
+    audit_context: AuditContext = field(init=False)
+    auth: AuthService = field(init=False)
+    audit: AuditService = field(init=False)
+    backup: BackupService = field(init=False)
     form_records: FormRecordService = field(init=False)
     archives: ArchiveService = field(init=False)
     archive_links: ComplaintLinkService = field(init=False)
@@ -56,12 +68,31 @@ class Services:
         self.engine.dispose()
 
 
+class DatabaseDamagedError(DomainError):
+    """The SQLite file fails SQLite's quick check: the program refuses to use it."""
+
+
+def refuse_damaged(engine: Engine) -> None:
+    if engine.url.get_backend_name() != "sqlite" or not engine.url.database:
+        return
+    path = Path(engine.url.database)
+    if path.exists() and path.stat().st_size > 0:
+        problems = sqlite_problems(path, quick=True)
+        if problems:
+            engine.dispose()
+            raise DatabaseDamagedError("数据库文件已损坏，程序不会使用它（" + "；".join(problems[:2]) +
+                                       "）。请运行 wuye-desktop check 查看最近的完好备份，再用 restore 恢复。")
+
+
 def open_services(paths: DataPaths, db_url: str | None = None, clock: Clock = system_clock) -> Services:
     """Open (and migrate) the database, then wire the services. The SQLite file is copied first."""
     paths.ensure()
     engine = make_engine(db_url or sqlite_url(paths.database))
+    refuse_damaged(engine)  # never migrate or write into a damaged file (issue 7)
     migrate(engine, paths.backups)
-    uow = uow_factory(engine)
+    # Every session writes the audit trail in its own transaction; the actor is the logged-in user.
+    audit_context = AuditContext(clock=clock)
+    uow = uow_factory(engine, audit_context)
     calendar = CalendarService(uow, clock)
     settings = SettingsService(uow)
     settings.ensure_defaults()
@@ -74,6 +105,12 @@ def open_services(paths: DataPaths, db_url: str | None = None, clock: Clock = sy
     # Revisit tasks follow the complaint desk inside its own transactions (services/revisits.py).
     services.revisits = RevisitService(uow, clock, calendar, complaints, settings)
     complaints.step_observers.append(services.revisits.on_complaint_step)
+    services.audit_context = audit_context
+    services.auth = AuthService(uow, clock, audit_context)
+    services.audit = AuditService(uow, clock, services.auth.require)
+    services.backup = BackupService(engine, paths, clock, uow, services.auth.require)
+    # A step the logged-in user's role may not take is rolled back with a Chinese message.
+    complaints.step_observers.insert(0, services.auth.guard_step)
     services.complaint_excel.after_import.append(services.revisits.sync_from_complaints)
     # Client archives (issue 3): the 18 forms (a broken definition stops only the forms, reported at start),
     # units/clients/archives, complaints linked to units as they are received, links between forms, Excel.

@@ -10,7 +10,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 
 from wuye_desktop.storage import schema  # noqa: F401  (registers every table before migrating)
@@ -74,7 +74,11 @@ def backup_sqlite_file(engine: Engine, backup_dir: Path, reason: str) -> Path | 
 
 
 def migrate(engine: Engine, backup_dir: Path | None = None) -> Path | None:
-    """Bring the schema to the newest revision; a SQLite file is copied first if anything runs."""
+    """Bring the schema to the newest revision; the database is backed up first if anything runs
+    (a SQLite file copy; on PostgreSQL a portable dump, storage/backup.py).
+
+    On PostgreSQL several PCs may start at once: the migration runs under an advisory lock and the
+    revision is read again under it, so it runs exactly once (issue 7)."""
     head = head_revision(engine)
     current = current_revision(engine)
     if current == head:
@@ -82,9 +86,36 @@ def migrate(engine: Engine, backup_dir: Path | None = None) -> Path | None:
     copy = None
     if backup_dir is not None and current is not None:
         copy = backup_sqlite_file(engine, backup_dir, f"before-migration-{current}")
+        if copy is None and engine.url.get_backend_name() == "postgresql":
+            from wuye_desktop.storage.backup import dump
+
+            now = datetime.now()
+            copy = dump(engine, backup_dir / f"server-before-migration-{current}-{now:%Y%m%d-%H%M%S}.zip", now).path
     with engine.begin() as conn:
-        cfg = _alembic_config(engine)
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+        lock_for_schema_change(conn)
+        if MigrationContext.configure(conn).get_current_revision() == head:
+            return copy  # another PC migrated while this one waited
+        upgrade_on(conn, engine, "head")
     return copy
+
+
+# One advisory-lock key for every schema change of this program on a PostgreSQL server.
+_SCHEMA_LOCK = 7_041_926_003
+
+
+def lock_for_schema_change(conn: Connection) -> None:
+    """Serialise migrations and restores between PCs (PostgreSQL; SQLite locks the file itself)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _SCHEMA_LOCK})
+
+
+def upgrade_on(conn: Connection, engine: Engine, revision: str) -> None:
+    """Run the migrations up to ``revision`` on ``conn`` (inside the caller's transaction)."""
+    cfg = _alembic_config(engine)
+    cfg.attributes["connection"] = conn
+    command.upgrade(cfg, revision)
+
+
+def known_revisions(engine: Engine) -> set[str]:
+    return {s.revision for s in ScriptDirectory.from_config(_alembic_config(engine)).walk_revisions()}
 

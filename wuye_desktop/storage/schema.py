@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from wuye_desktop.storage import models  # noqa: F401
 from wuye_desktop.storage import models_archives  # noqa: F401
+from wuye_desktop.storage import models_auth  # noqa: F401
 from wuye_desktop.storage import models_repairs  # noqa: F401
 from wuye_desktop.storage import models_revisits  # noqa: F401
 from wuye_desktop.storage.models import Base

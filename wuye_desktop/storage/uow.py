@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from types import TracebackType
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:
+    from wuye_desktop.storage.audit import AuditContext
 
 
 class UnitOfWork:
@@ -37,6 +40,12 @@ class UnitOfWork:
 UowFactory = Callable[[], UnitOfWork]
 
 
-def uow_factory(engine: Engine) -> UowFactory:
+def uow_factory(engine: Engine, audit: "AuditContext | None" = None) -> UowFactory:
+    """Sessions on ``engine``; with ``audit`` every change they flush is written to the audit trail
+    in the same transaction (storage/audit.py): the actor and clock come from ``audit``."""
     makers = sessionmaker(bind=engine, expire_on_commit=False)
+    if audit is not None:
+        from wuye_desktop.storage import audit as audit_trail
+
+        audit_trail.install(makers, audit)
     return lambda: UnitOfWork(makers)

@@ -1,0 +1,1 @@
+"""Login, first administrator, own password and the user management page (issue 7)."""
