@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -70,8 +68,9 @@ def test_demo_has_one_live_emergency_and_one_collective_proposal(services: Servi
     ensure_demo_data(services)
     now = clock()
     emergencies = services.complaints.emergencies()
-    assert len(emergencies) == 1
-    e = emergencies[0]
+    # The desk's own emergency and the repairs area's live urgent repair (紧急抢险抢修, 篇2 §6).
+    assert sorted(e.category for e in emergencies) == ["电梯困人", "紧急抢险抢修"]
+    e = next(e for e in emergencies if e.category == "电梯困人")
     assert e.category == "电梯困人" and now - timedelta(minutes=5) <= e.received_at <= now
     # In the project the desk opens on, so the banner is the first thing a newcomer sees.
     assert e.project_id == services.settings.projects()[0].id
@@ -103,18 +102,13 @@ def test_demo_is_filled_once(services: Services) -> None:
     datetime(2026, 10, 1, 0, 10),   # midnight at the start of the National Day holiday
     datetime(2027, 1, 4, 8, 30),    # a year without official calendar data
 ])
-def test_demo_fits_any_day_and_is_quick(tmp_path: Path, when: datetime) -> None:
+def test_demo_fits_any_day(tmp_path: Path, when: datetime) -> None:
+    """Built relative to any "today" (its speed is measured by bench/bench_demo.py, not here)."""
     services = open_services(DataPaths(tmp_path / "demo"), clock=FakeClock(when))
     try:
-        started = time.process_time()
         ensure_demo_data(services)
-        spent = time.process_time() - started
-        # The goal is < 3 s. CPU time still stretches when other processes share the cores (shared
-        # caches, SMT), so a busy machine gets up to twice the allowance, in proportion to its load.
-        busy = min(max(os.getloadavg()[0] / (os.cpu_count() or 1), 1.0), 2.0)
-        assert spent < 3.0 * busy, f"demo data took {spent:.2f} s of CPU (load factor {busy:.1f})"
         rows = _all_rows(services)
         assert {r.state for r in rows} == {s.value for s in State}
-        assert len(services.complaints.emergencies()) == 1
+        assert len(services.complaints.emergencies()) == 2
     finally:
         services.close()

@@ -602,7 +602,17 @@ class _DemoBuilder:
 
 
 def ensure_demo_data(services: "Services") -> None:
-    """Fill an empty demo database with a company, two projects and their complaints; no-op otherwise."""
+    """Fill an empty demo database with a company, two projects and their complaints, then every
+    other area's demo part (each a no-op once its data exists)."""
+    from wuye_desktop.services.demo_repairs import ensure_repairs_demo
+    from wuye_desktop.services.demo_revisits import ensure_revisits_demo
+
+    _ensure_complaints_demo(services)
+    ensure_revisits_demo(services)
+    ensure_repairs_demo(services)
+
+
+def _ensure_complaints_demo(services: "Services") -> None:
     with services.uow() as uow:
         if uow.session.scalar(select(ComplaintRow.id).limit(1)) is not None:
             return
