@@ -88,38 +88,113 @@ def create_qt_app(argv: list[str]):  # type: ignore[no-untyped-def]
 
 
 def run_gui(args) -> int:  # type: ignore[no-untyped-def]
+    """Check the database (a damaged one is refused; the latest good backup is offered), open the
+    services, log in (first start: create the administrator; --demo: logged in as 演示主任), then
+    the main window; the daily backup and the network-share warning follow once it shows."""
     from PySide6.QtCore import QSettings
 
-    from wuye_desktop.services.container import open_services
+    from wuye_desktop.services.backup import check_database
+    from wuye_desktop.services.clock import system_clock
     from wuye_desktop.services.paths import DataPaths
     from wuye_desktop.ui.common import msgbox
-    from wuye_desktop.ui.context import UiContext
-    from wuye_desktop.ui.main_window import MainWindow
 
     paths = DataPaths.resolve(args.data_dir, args.demo).ensure()
     _setup_logging(paths.logs)
     app = create_qt_app(sys.argv[:1])
-    window: list[MainWindow] = []
+    app.setQuitOnLastWindowClosed(False)  # message boxes and the login come and go before the window
+    window: list[object] = []
     install_excepthook(lambda: window[0] if window else None)
-    try:
-        services = open_services(paths, args.db)
-        if args.demo:
-            from wuye_desktop.services.demo import ensure_demo_data
+    opened: list[object] = []
 
-            ensure_demo_data(services)
-    except Exception as exc:
-        logging.getLogger("wuye_desktop").exception("无法打开数据库")
-        msgbox.error(None, "无法打开数据库", f"数据库无法打开，程序不能继续。\n{exc}",
-                     detail=traceback.format_exc())
-        app.exec()
-        return 3
-    settings = QSettings(str(paths.ui_settings), QSettings.Format.IniFormat)
-    ctx = UiContext(services, settings)
-    main_window = MainWindow(ctx, demo=args.demo)
-    window.append(main_window)
-    main_window.show()
+    def fail(title: str, text: str) -> None:
+        msgbox.error(None, title, text, detail=traceback.format_exc()).finished.connect(app.quit)
+
+    def start() -> None:
+        from wuye_desktop.services.container import open_services
+        from wuye_desktop.ui.context import UiContext
+
+        try:
+            services = open_services(paths, args.db)
+            if args.demo:
+                from wuye_desktop.services.demo import ensure_demo_data
+
+                ensure_demo_data(services)
+        except Exception as exc:
+            logging.getLogger("wuye_desktop").exception("无法打开数据库")
+            fail("无法打开数据库", f"数据库无法打开，程序不能继续。\n{getattr(exc, 'message', None) or exc}")
+            return
+        opened.append(services)
+        ctx = UiContext(services, QSettings(str(paths.ui_settings), QSettings.Format.IniFormat))
+        login(ctx)
+
+    def login(ctx) -> None:  # type: ignore[no-untyped-def]
+        from wuye_desktop.services.auth import DEMO_HEAD
+        from wuye_desktop.ui.auth.login_dialog import FirstAdminDialog, LoginDialog
+
+        auth = ctx.services.auth
+        company = ctx.services.settings.company_name()
+        if args.demo:  # a newcomer sees the product at once (issue 7): no password in the demo office
+            auth.sign_in_as(DEMO_HEAD)
+            ctx.login_note = f"演示模式：已自动以「{DEMO_HEAD}」（主任）登录"
+            show_main(ctx)
+            return
+        dialog = FirstAdminDialog(auth, company) if not auth.has_users() else \
+            LoginDialog(auth, str(ctx.settings.value("session/last_user", "") or ""), company)
+        dialog.logged_in.connect(lambda user: logged_in(ctx, user))
+        dialog.rejected.connect(app.quit)
+        window[:] = [dialog]
+        dialog.open()
+
+    def logged_in(ctx, user) -> None:  # type: ignore[no-untyped-def]
+        ctx.settings.setValue("session/last_user", user.name)
+        main_window = show_main(ctx)
+        if user.must_change_password:
+            from wuye_desktop.ui.auth.password_dialog import ChangePasswordDialog
+
+            ChangePasswordDialog(ctx.services.auth, main_window, forced=True).open()
+
+    def show_main(ctx):  # type: ignore[no-untyped-def]
+        from wuye_desktop.services.connection import network_share_warning
+        from wuye_desktop.ui.main_window import MainWindow
+
+        main_window = MainWindow(ctx, demo=args.demo)
+        window[:] = [main_window]
+        main_window.show()
+        from wuye_desktop.ui.archives.tab import report_broken_forms
+
+        report_broken_forms(main_window, main_window.ctx.services.form_records)  # issue 3: broken forms/*.toml
+        app.setQuitOnLastWindowClosed(True)
+        main_window.safety.start_daily_backup()
+        warning = network_share_warning(paths, args.db)
+        if warning:
+            msgbox.warning(main_window, "数据库在网络共享上", warning)
+        return main_window
+
+    check = check_database(paths, args.db, system_clock)
+    if check.ok:
+        start()
+    elif check.latest_good is not None:
+        latest = check.latest_good.path
+
+        def restore_latest() -> None:
+            from wuye_desktop.services.backup import standalone
+
+            try:
+                standalone(paths, args.db, system_clock).restore(latest)
+            except Exception as exc:  # noqa: BLE001 — said plainly, then the program stops
+                logging.getLogger("wuye_desktop").exception("恢复失败")
+                fail("恢复失败", f"用备份恢复没有成功，数据库保持原样：{getattr(exc, 'message', None) or exc}")
+                return
+            msgbox.information(None, "已恢复", f"已用备份「{latest.name}」恢复数据库，并逐表核对。损坏的文件另存在备份文件夹中。",
+                               on_close=start)
+
+        msgbox.question(None, "数据库已损坏", check.message(), restore_latest, app.quit,
+                        yes_text="用最近的备份恢复", no_text="退出")
+    else:
+        msgbox.error(None, "数据库已损坏", check.message()).finished.connect(app.quit)
     code = app.exec()
-    services.close()
+    for services in opened:
+        services.close()  # type: ignore[attr-defined]
     return int(code)
 
 

@@ -45,10 +45,13 @@ def _no_leftover_dialogs(qapp: QApplication):
 
 @pytest.fixture
 def ui_ctx(services, tmp_path, qapp):
-    """A UiContext on the test services, with the app's font and stylesheet."""
+    """A UiContext on the test services, with the app's font and stylesheet, logged in (issue 7) as
+    a 主任 named 前台 — the operator name GUI tests have always seen — who may do every desk step."""
     from wuye_desktop.app import create_qt_app
+    from wuye_desktop.domain.auth import Role
     from wuye_desktop.ui.context import UiContext
 
     create_qt_app([])
     settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    services.auth.sign_in_as("前台", Role.OFFICE_HEAD)
     return UiContext(services, settings)

@@ -220,13 +220,14 @@ def test_time_travel_turns_the_row_red_and_overdue_only_finds_it(tab, qtbot, ui_
 
 
 def test_my_first_responder_cases_in_one_click(tab, ui_ctx):
-    ui_ctx.set_operator("陈小红")
+    ui_ctx.services.auth.sign_in_as("陈小红")  # the logged-in user is the operator (issue 7)
     register(ui_ctx, "张三", "A座1203", first_responder="陈小红")
     register(ui_ctx, "李四", "B座502", first_responder="刘工")
     tab.refresh()
     tab.filter_bar.mine.click()
     assert names(tab) == ["张三"]
-    ui_ctx.set_operator("刘工")
+    ui_ctx.services.auth.sign_in_as("刘工")
+    ui_ctx.signed_in()
     assert names(tab) == ["李四"]
 
 

@@ -123,6 +123,9 @@ class BackupService:
     def backup_to(self, target: Path, progress: Progress | None = None, *, reason: str = "备份") -> BackupInfo:
         """Back up into ``target`` (a file, or a folder that gets a dated file); read back and checked."""
         self._authorize(Permission.BACKUP)
+        return self._make(target, progress, reason)
+
+    def _make(self, target: Path, progress: Progress | None, reason: str) -> BackupInfo:
         now = self._clock()
         if target.is_dir():
             target = target / f"物业客服备份-{now:%Y%m%d-%H%M%S}{self.suffix}"
@@ -145,13 +148,14 @@ class BackupService:
         return info
 
     def auto_backup_if_due(self, progress: Progress | None = None) -> BackupInfo | None:
-        """Once a day (at start, or when the program runs past midnight); old ones rotated away."""
+        """Once a day (at start, or when the program runs past midnight); old ones rotated away.
+        The program's own duty, whoever is logged in: no permission is asked."""
         today = self._clock().date()
         if any(f.made_at.date() == today for f in self.automatic_backups()):
             return None
         now = self._clock()
         target = self.auto_dir / f"{AUTO_PREFIX}{now:%Y%m%d-%H%M%S}{self.suffix}"
-        info = self.backup_to(target, progress, reason="自动备份")
+        info = self._make(target, progress, "自动备份")
         self.rotate()
         return info
 

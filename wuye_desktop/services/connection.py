@@ -229,3 +229,36 @@ def network_share_warning(paths: DataPaths, db_url: str | None) -> str:
         return ""
     return (f"数据库文件在{kind}上（{database}）。SQLite 在网络共享上加锁不可靠，多台电脑同时使用可能损坏数据。"
             "请把数据文件夹放在本机硬盘上；多台电脑共用时请改用数据库服务器（「数据安全」菜单 → 数据库服务器）。")
+
+
+# --- moving this PC's data onto the server ------------------------------------------------------------------------
+
+def copy_to_server(paths: DataPaths, server: ServerSettings, progress=None) -> int:  # type: ignore[no-untyped-def]
+    """Load this PC's database into an EMPTY server database (tables made, rows copied, counted).
+
+    Refused when the server database already holds this program's data: nothing is overwritten."""
+    from wuye_desktop.domain.errors import DomainError
+    from wuye_desktop.storage import backup as store
+    from wuye_desktop.storage.db import make_engine
+
+    check = probe_server(server)
+    if not check.ok:
+        raise DomainError(check.message)
+    if not check.needs_setup:
+        raise DomainError("服务器上的数据库已经有数据，为避免覆盖，不复制本机数据")
+    if not paths.database.exists():
+        raise DomainError("本机还没有数据，无需复制")
+    snapshot = paths.backups / f".copy-to-server-{os.getpid()}.sqlite3"
+    store.copy_sqlite(paths.database, snapshot)
+    engine = make_engine(server.url())
+    try:
+        info = store.sqlite_info(snapshot)
+        if not info.ok:
+            raise DomainError("本机数据库核对不通过：" + "；".join(info.problems))
+        written = store.restore_portable(engine, info, progress)
+        return sum(written.values())
+    except store.BackupError as exc:
+        raise DomainError(str(exc)) from exc
+    finally:
+        engine.dispose()
+        snapshot.unlink(missing_ok=True)

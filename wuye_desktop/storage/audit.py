@@ -42,7 +42,10 @@ from wuye_desktop.storage.models_auth import AuditLogRow, RecycleBinRow
 EXCLUDED_TABLES = frozenset({"audit_log", "recycle_bin", "archive_access_log", "alembic_version"})
 SECRET_COLUMNS = frozenset({"password_hash"})
 SKIPPED_COLUMNS: dict[str, frozenset[str]] = {
-    "*": frozenset({"updated_at"}),
+    # Stamps and keys derived from other columns (list deadlines, search keys): recomputed by the
+    # services on every save of the row, they would bury the real changes.
+    "*": frozenset({"updated_at", "open_steps", "next_due_at", "next_due_step", "late_steps", "has_late",
+                    "search_text", "phone_digits", "unit_key", "client_initials", "complainant_initials"}),
     # Recomputed from the events by ComplaintService._refresh on every step: the events themselves
     # are logged, these would bury them.
     "complaint": frozenset({"complainant_initials", "dispatched_at", "completed_at", "revisit_due",

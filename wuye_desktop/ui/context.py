@@ -1,9 +1,12 @@
-"""What every tab shares: the services, the current project and operator, and change signals."""
+"""What every tab shares: the services, the current project, the logged-in user (the operator of
+every step) with ``can(permission)``, and change signals."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
+from wuye_desktop.domain.auth import Permission
+from wuye_desktop.services.auth import UserView
 from wuye_desktop.services.container import Services
 
 
@@ -22,6 +25,7 @@ class UiContext(QObject):
         self._project_id: int | None = int(saved) if saved not in (None, "", "all") and int(saved) in ids \
             else (ids[0] if ids else None)
         self._operator: str = str(settings.value("session/operator", "") or "")
+        self.login_note = ""  # e.g. the demo office's automatic login, shown in the status bar
 
     def now(self):  # type: ignore[no-untyped-def]
         return self.services.clock()
@@ -46,10 +50,42 @@ class UiContext(QObject):
 
     @property
     def operator(self) -> str:
+        """Who records what is done now: the logged-in user (issue 7); before login (scripts) the
+        name chosen in the toolbar."""
+        user = self.user
+        if user is not None:
+            return user.name
         return self._operator or "前台"
 
     def set_operator(self, name: str) -> None:
+        if self.user is not None:
+            return  # the logged-in user is the operator; the toolbar shows a label instead
         if name != self._operator:
             self._operator = name
             self.settings.setValue("session/operator", name)
             self.operator_changed.emit(name)
+
+    # --- the logged-in user (issue 7) -------------------------------------------------------------
+    @property
+    def user(self) -> UserView | None:
+        return self.services.auth.current
+
+    def signed_in(self) -> None:
+        """Another user logged in on this PC: screens that follow the operator refresh."""
+        self.operator_changed.emit(self.operator)
+
+    def can(self, permission: Permission) -> bool:
+        """May the logged-in user do this? (With nobody logged in — scripts — everything is allowed.)"""
+        return self.services.auth.can(permission)
+
+    def show_phone(self, value: str) -> str:
+        """A phone number as this user may see it in lists (whole or 138****8000)."""
+        from wuye_desktop.domain.masking import mask_phone
+
+        return value if self.can(Permission.SEE_WHOLE_PHONE) else mask_phone(value)
+
+    def show_id(self, value: str) -> str:
+        """An ID number as this user may see it (whole or 110***********1234)."""
+        from wuye_desktop.domain.masking import mask_id
+
+        return value if self.can(Permission.SEE_WHOLE_ID) else mask_id(value)

@@ -13,6 +13,7 @@ from wuye_desktop.ui.complaints.tab import ComplaintsTab
 from wuye_desktop.ui.context import UiContext
 from wuye_desktop.ui.repairs.tab import RepairsTab
 from wuye_desktop.ui.revisits.tab import RevisitsTab
+from wuye_desktop.ui.safety_menu import install_safety
 from wuye_desktop.ui.settings.dialog import SettingsDialog
 
 ALL_PROJECTS = "全公司（所有管理处）"
@@ -48,6 +49,7 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self.db_label = QLabel(ctx.services.database_label)
         self.statusBar().addPermanentWidget(self.db_label)
+        self.safety = install_safety(self, ctx)  # 数据安全 menu, current user, refresh from other PCs
 
         self.banner.open_case_requested.connect(self.open_complaint)
         self.complaints_tab.status_message.connect(self.statusBar().showMessage)
