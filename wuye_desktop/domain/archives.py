@@ -499,3 +499,41 @@ class LowerReadingError(DomainError):
         lines = [f"{new.meter}底数低于上次（{last.read_on:%Y-%m-%d} {last.reading} → {new.reading}）"
                  for last, new in self.pairs]
         return "已确认：" + "；".join(lines) + f"；原因：{reason.strip()}"
+
+
+# --- list queries (filtered, searched and paged in SQL by storage.archive_queries) -------------------------
+
+def search_terms(text: str) -> list[str]:
+    """「王 1203」 → two terms that must both match (each may be a name, initials, unit, phone …)."""
+    return [t for t in text.strip().lower().split() if t][:5]
+
+
+@dataclass(frozen=True)
+class ClientQuery:
+    project_id: int | None = None
+    search: str = ""
+    kind: str = ""                  # 个人 | 单位 | "" (all)
+    state: str = ""                 # 在住 | 退场 | 无房屋 | ""
+    today: date | None = None
+
+
+@dataclass(frozen=True)
+class UnitQuery:
+    project_id: int | None = None
+    search: str = ""
+    building: str = ""
+    kind: str = ""
+    vacant_only: bool = False
+    today: date | None = None
+
+
+@dataclass(frozen=True)
+class RecordQuery:
+    form_number: str
+    project_id: int | None = None
+    search: str = ""
+    unit_id: int | None = None
+    client_id: int | None = None
+    registered_from: date | None = None
+    registered_to: date | None = None
+    expiring_before: date | None = None

@@ -120,6 +120,14 @@ class ArchiveService:
             rows = list(s.scalars(aq.unit_statement(q).offset(offset).limit(limit)))
             return Page(tuple(self._unit_views(s, rows)), total)
 
+    def find_units(self, project_id: int | None, text: str, limit: int = 50) -> list[UnitView]:
+        """Units whose label contains ``text`` (a picker's matches)."""
+        return list(self.units(aq.UnitQuery(project_id, search=text), 0, limit).rows)
+
+    def find_clients(self, project_id: int | None, text: str, limit: int = 50) -> list[ClientView]:
+        """Clients found by name, initials, unit, phone or ID last digits (a picker's matches)."""
+        return list(self.clients(aq.ClientQuery(project_id, search=text), 0, limit, with_total=False).rows)
+
     def buildings(self, project_id: int | None) -> list[str]:
         stmt = select(UnitRow.building).distinct().order_by(UnitRow.building)
         if project_id is not None:
@@ -417,8 +425,9 @@ class ArchiveService:
             raise
 
     # --- the archive of a client / a unit (one screen each) -----------------------------------------------------
-    def client_archive(self, client_id: int, by: str) -> ClientArchive:
-        """Everything the office keeps about a client, in the twelve kinds of 篇3 §3; the view is logged."""
+    def client_archive(self, client_id: int, by: str, *, log: bool = True) -> ClientArchive:
+        """Everything the office keeps about a client, in the twelve kinds of 篇3 §3; the view is logged
+        (a screen refreshing what it already shows passes ``log=False``)."""
         with self._uow() as uow:
             s = uow.session
             row = self._client_row(s, client_id)
@@ -438,12 +447,13 @@ class ArchiveService:
             self._record_items(s, items, FormRecordRow.client_id == client_id)
             self._complaint_items(s, items, ComplaintLinkRow.client_id == client_id)
             notes = self._repair_items(items, row.project_id, stays)
-            write_log(s, self._clock(), by, VIEW, f"查看客户档案：{row.name}", client_id=client_id,
-                      project_id=row.project_id)
+            if log:
+                write_log(s, self._clock(), by, VIEW, f"查看客户档案：{row.name}", client_id=client_id,
+                          project_id=row.project_id)
             uow.commit()
         return ClientArchive(client, tuple(stays), employees, _sorted(items), notes)
 
-    def unit_archive(self, unit_id: int, by: str) -> UnitArchive:
+    def unit_archive(self, unit_id: int, by: str, *, log: bool = True) -> UnitArchive:
         """一户一档: the unit's archive, with the files of households that left kept as 退场."""
         with self._uow() as uow:
             s = uow.session
@@ -466,8 +476,9 @@ class ArchiveService:
                 items["repairs"].extend(self._repairs(row.project_id, row.label))
             else:
                 notes = ("维修模块未提供按房号查询，请修记录暂不显示",)
-            write_log(s, self._clock(), by, VIEW, f"查看房屋档案：{row.label}", unit_id=unit_id,
-                      project_id=row.project_id)
+            if log:
+                write_log(s, self._clock(), by, VIEW, f"查看房屋档案：{row.label}", unit_id=unit_id,
+                          project_id=row.project_id)
             uow.commit()
         return UnitArchive(unit, tuple(stays), _sorted(items), notes)
 

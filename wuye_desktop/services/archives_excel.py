@@ -135,7 +135,7 @@ class ArchiveExcelService:
 
     def export_archive(self, client_id: int, out: Path, by: str, *, whole: bool = False) -> Path:
         """One client's archive as a workbook (a sheet per kind of 篇3 §3); the export is logged."""
-        archive = self._archives.client_archive(client_id, by)
+        archive = self._archives.client_archive(client_id, by, log=False)  # the export itself is logged below
         sheets = [("入住记录", ("房屋", "身份", "入住日期", "迁出日期", "状态", "说明"),
                    [[s.unit_label, s.role, s.move_in, s.move_out, s.state, s.note] for s in archive.stays])]
         if archive.employees:

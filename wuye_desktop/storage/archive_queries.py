@@ -7,12 +7,11 @@ one narrow index, then only the page's rows by key (bench/bench_archives.py).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-
 from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
+from wuye_desktop.domain.archives import ClientQuery, RecordQuery, UnitQuery
+from wuye_desktop.domain.archives import search_terms as arc_terms
 from wuye_desktop.storage.models_archives import ClientRow, FormRecordRow, OccupancyRow, UnitRow
 
 # Counting every substring match reads the whole index range; past this many the list says 「超过」.
@@ -29,18 +28,8 @@ def contains(column: ColumnElement[str], text: str, dialect: str) -> ColumnEleme
     return column.like(pattern, escape="\\")
 
 
-def search_terms(text: str) -> list[str]:
-    """「王 1203」 → two terms that must both match (each may be a name, initials, unit, phone …)."""
-    return [t for t in text.strip().lower().split() if t][:5]
-
-
-@dataclass(frozen=True)
-class ClientQuery:
-    project_id: int | None = None
-    search: str = ""
-    kind: str = ""                  # 个人 | 单位 | "" (all)
-    state: str = ""                 # 在住 | 退场 | 无房屋 | ""
-    today: date | None = None
+__all__ = ["ClientQuery", "RecordQuery", "UnitQuery", "client_count", "client_page", "record_count", "record_ids",
+           "record_page", "unit_statement"]
 
 
 def client_conditions(q: ClientQuery, dialect: str) -> list[ColumnElement[bool]]:
@@ -50,7 +39,7 @@ def client_conditions(q: ClientQuery, dialect: str) -> list[ColumnElement[bool]]
         where.append(c.project_id == q.project_id)
     if q.kind:
         where.append(c.kind == q.kind)
-    for term in search_terms(q.search):
+    for term in arc_terms(q.search):
         where.append(contains(c.search_text, term, dialect))
     if q.state and q.today is not None:
         live = exists().where(OccupancyRow.client_id == c.id,
@@ -84,16 +73,6 @@ def client_count(s: Session, q: ClientQuery) -> tuple[int, bool]:
     return min(total, COUNT_CAP), total > COUNT_CAP
 
 
-@dataclass(frozen=True)
-class UnitQuery:
-    project_id: int | None = None
-    search: str = ""
-    building: str = ""
-    kind: str = ""
-    vacant_only: bool = False
-    today: date | None = None
-
-
 def unit_statement(q: UnitQuery) -> Select[tuple[UnitRow]]:
     u = UnitRow
     stmt = select(u)
@@ -103,7 +82,7 @@ def unit_statement(q: UnitQuery) -> Select[tuple[UnitRow]]:
         stmt = stmt.where(u.building == q.building)
     if q.kind:
         stmt = stmt.where(u.kind == q.kind)
-    for term in search_terms(q.search):
+    for term in arc_terms(q.search):
         pattern = f"%{escape_like(term.upper())}%"
         stmt = stmt.where(or_(u.unit_key.like(pattern, escape="\\"), u.label.like(f"%{escape_like(term)}%",
                                                                                    escape="\\")))
@@ -112,18 +91,6 @@ def unit_statement(q: UnitQuery) -> Select[tuple[UnitRow]]:
                                                                           OccupancyRow.move_out > q.today)))
     # 一户一档 files are ordered by building, floor, room.
     return stmt.order_by(u.project_id, u.building, u.floor, u.room)
-
-
-@dataclass(frozen=True)
-class RecordQuery:
-    form_number: str
-    project_id: int | None = None
-    search: str = ""
-    unit_id: int | None = None
-    client_id: int | None = None
-    registered_from: date | None = None
-    registered_to: date | None = None
-    expiring_before: date | None = None
 
 
 def record_conditions(q: RecordQuery, dialect: str) -> list[ColumnElement[bool]]:
@@ -141,7 +108,7 @@ def record_conditions(q: RecordQuery, dialect: str) -> list[ColumnElement[bool]]
         where.append(r.registered_on <= q.registered_to)
     if q.expiring_before is not None:
         where.append(and_(r.expires_on.is_not(None), r.expires_on <= q.expiring_before))
-    for term in search_terms(q.search):
+    for term in arc_terms(q.search):
         where.append(contains(r.search_text, term, dialect))
     return where
 

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QMainWindow, QTabWidget, QToolB
 
 from wuye_desktop import APP_NAME
 from wuye_desktop.locations import icon_path
+from wuye_desktop.ui.archives.tab import ArchivesTab
 from wuye_desktop.ui.complaints.banner import EmergencyBanner
 from wuye_desktop.ui.complaints.tab import ComplaintsTab
 from wuye_desktop.ui.context import UiContext
@@ -33,6 +34,8 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(False)
         self.complaints_tab = ComplaintsTab(ctx)
         self.tabs.addTab(self.complaints_tab, QIcon(str(icon_path("alert"))), "投诉受理")
+        self.archives_tab = ArchivesTab(ctx)
+        self.tabs.addTab(self.archives_tab, QIcon(str(icon_path("group"))), "客户档案")
         self.repairs_tab = RepairsTab(ctx)
         self.tabs.addTab(self.repairs_tab, QIcon(str(icon_path("settings"))), "维修与设备")
         self.revisits_tab = RevisitsTab(ctx)
@@ -53,6 +56,8 @@ class MainWindow(QMainWindow):
 
         self.banner.open_case_requested.connect(self.open_complaint)
         self.complaints_tab.status_message.connect(self.statusBar().showMessage)
+        self.archives_tab.status_message.connect(self.statusBar().showMessage)
+        self.archives_tab.open_complaint_requested.connect(self.open_complaint)
         self.repairs_tab.status_message.connect(self.statusBar().showMessage)
         self.revisits_tab.status_message.connect(self.statusBar().showMessage)
         self.revisits_tab.open_complaint_requested.connect(self.open_complaint)
