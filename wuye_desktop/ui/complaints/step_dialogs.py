@@ -204,12 +204,34 @@ class StepDialog(QDialog):
             if unplaced:
                 msgbox.warning(self, "请检查填写内容", "\n".join(unplaced))
             return
-        except DomainError as exc:  # TransitionError, ConflictError, NotFoundError
+        except ConflictError as exc:
+            self.form.clear_errors()
+            self.ctx.data_changed.emit("complaints")  # the case window shows what the other clerk saved
+            self._offer_merge(exc.message)
+            return
+        except DomainError as exc:  # TransitionError, NotFoundError
             self.form.clear_errors()
             msgbox.warning(self, f"不能{self.action.value}", exc.message)
-            if isinstance(exc, ConflictError):
-                self.ctx.data_changed.emit("complaints")  # show what the other clerk saved
             return
         self.ctx.data_changed.emit("complaints")
         self.step_recorded.emit(detail)
         self.accept()
+
+    def _offer_merge(self, message: str) -> None:
+        """Another clerk saved the case meanwhile (issue 7): say what changed and offer to record this
+        step on the latest version (a step is added, nothing of theirs is overwritten) or to go back."""
+        changed = ""
+        if self.expected_version is not None:
+            changed = self.ctx.services.audit.describe_changes("complaint", self.complaint_id, self.expected_version)
+        text = message + (f"\n\n期间的修改：\n{changed}" if changed else "") + \
+            f"\n\n您填写的内容还在。要在最新版本上记录「{self.action.value}」吗？"
+        msgbox.question(self, "案件已被他人修改", text, self._record_on_latest, yes_text="在最新版本上记录",
+                        no_text="返回查看")
+
+    def _record_on_latest(self) -> None:
+        try:
+            self.expected_version = self.ctx.services.complaints.get(self.complaint_id).row.version
+        except DomainError as exc:
+            msgbox.warning(self, f"不能{self.action.value}", exc.message)
+            return
+        self.submit()
