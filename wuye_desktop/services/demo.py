@@ -606,10 +606,12 @@ def ensure_demo_data(services: "Services") -> None:
     other area's demo part (each a no-op once its data exists)."""
     from wuye_desktop.services.demo_repairs import ensure_repairs_demo
     from wuye_desktop.services.demo_revisits import ensure_revisits_demo
+    from wuye_desktop.services.demo_archives import ensure_archives_demo  # issue 3
 
     _ensure_complaints_demo(services)
     ensure_revisits_demo(services)
     ensure_repairs_demo(services)
+    ensure_archives_demo(services)
 
 
 def _ensure_complaints_demo(services: "Services") -> None:
