@@ -38,6 +38,9 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     from wuye_desktop.cli_safety import register as register_safety  # backup, restore, check, create-admin
 
     register_safety(sub)
+    from wuye_desktop.cli_reports import register as register_reports  # report --month/--week (issue 6)
+
+    register_reports(sub)
     # Later areas add theirs here: exp_sub.add_parser("<list>"), sub.add_parser("print-form"),
     # sub.add_parser("backup") … each with set_defaults(handler=…).
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from wuye_desktop.domain.errors import DomainError
+from wuye_desktop.services.analysis import AnalysisService
 from wuye_desktop.services.archives import ArchiveService, repairs_lookup
 from wuye_desktop.services.archives_excel import ArchiveExcelService
 from wuye_desktop.services.archives_links import ComplaintLinkService
@@ -18,6 +19,7 @@ from wuye_desktop.services.calendar import CalendarService
 from wuye_desktop.services.clock import Clock, system_clock
 from wuye_desktop.services.complaint_excel import ComplaintExcelService
 from wuye_desktop.services.complaints import ComplaintService
+from wuye_desktop.services.dashboard import DashboardService
 from wuye_desktop.services.form_records import FormRecordService
 from wuye_desktop.services.form_records_links import FormLinkService
 from wuye_desktop.services.monthly_stats import MonthlyStatsService
@@ -56,6 +58,9 @@ class Services:
     archive_links: ComplaintLinkService = field(init=False)
     form_links: FormLinkService = field(init=False)
     archive_excel: ArchiveExcelService = field(init=False)
+    # Reports (issue 6): the weekly/monthly analysis report and the clerk's dashboard.
+    analysis: AnalysisService = field(init=False)
+    dashboard: DashboardService = field(init=False)
 
     @property
     def database_label(self) -> str:
@@ -122,4 +127,7 @@ def open_services(paths: DataPaths, db_url: str | None = None, clock: Clock = sy
     services.complaint_excel.after_import.append(services.archive_links.match_existing)
     services.form_links = FormLinkService(uow, clock, services.form_records)
     services.archive_excel = ArchiveExcelService(uow, clock, settings, services.archives)
+    services.analysis = AnalysisService(uow, clock, settings, calendar, services.repairs.month_figures)
+    services.dashboard = DashboardService(uow, clock, settings, complaints, services.analysis, services.revisits,
+                                          services.repairs, services.form_links.reminders)
     return services
