@@ -4,7 +4,7 @@ counting rules (domain/stats.py) over any window, then written as a PDF and as a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Callable
@@ -27,6 +27,7 @@ from wuye_desktop.domain.complaint import Kind
 from wuye_desktop.domain.errors import DomainError, ValidationError
 from wuye_desktop.domain.repairs_figures import MonthFigures
 from wuye_desktop.domain.revisit_figures import RevisitFigures
+from wuye_desktop.domain.revisits import TaskState
 from wuye_desktop.domain.stats import (
     COMPLAINT_SUBTOTAL,
     STEP_LABELS,
@@ -51,6 +52,7 @@ from wuye_desktop.services.clock import Clock
 from wuye_desktop.services.settings import SettingsService
 from wuye_desktop.storage import revisit_queries, stats_queries
 from wuye_desktop.storage.models import ComplaintEventRow, ComplaintRow
+from wuye_desktop.storage.models_revisits import RevisitTaskRow
 from wuye_desktop.storage.uow import UowFactory
 
 ProgressFn = Callable[[int, int, str], None]
@@ -180,12 +182,26 @@ class AnalysisService:
         kinds = {r.label: r.counts for r in kind_rows(window.groups)}
         start, end = period.window
         served = revisit_queries.households(s, project_id)
-        revisit = RevisitFigures(period.label, revisit_queries.period_counts(s, start, min(end, cutoff),
-                                                                             project_id, served))
+        counts = revisit_queries.period_counts(s, start, min(end, cutoff), project_id, served)
+        if cutoff < end:
+            # While the period runs, a revisit not yet due is not yet missing; one already made early
+            # counts as due and done (on time), so the rate is fair at any moment of the period.
+            early = AnalysisService._done_early(s, cutoff, end, project_id)
+            counts = replace(counts, tasks_due=counts.tasks_due + early, tasks_done=counts.tasks_done + early,
+                             tasks_on_time=counts.tasks_on_time + early)
+        revisit = RevisitFigures(period.label, counts)
         return PeriodFigures(period=period, cutoff=cutoff, total=total(c for _, c in window.groups),
                              complaints=kinds[COMPLAINT_SUBTOTAL],
                              major=kinds["重大投诉（突发事件）"].received,
                              suggestions=kinds[SUGGESTION_ROW].received, revisit=revisit)
+
+    @staticmethod
+    def _done_early(s: Session, cutoff: datetime, end: datetime, project_id: int | None) -> int:
+        t = RevisitTaskRow
+        stmt = select(func.count(t.id)).where(t.due_at >= cutoff, t.due_at < end, t.state == TaskState.DONE.value)
+        if project_id is not None:
+            stmt = stmt.where(t.project_id == project_id)
+        return int(s.scalar(stmt) or 0)
 
     def _with_repairs(self, figures: PeriodFigures, project_id: int | None, month: Period) -> PeriodFigures:
         if self._repairs_month is None or month.window[0] > self._clock():

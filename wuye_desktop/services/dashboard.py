@@ -48,9 +48,10 @@ class DueItem:
     step: str           # the step due: 派单, 回访, 保养, 停车证到期 …
     due_at: datetime
     overdue: bool
+    status: str = ""    # a fixed status (a certificate's 「已过期3天」 counts whole days)
 
     def status_text(self, now: datetime) -> str:
-        return remaining_text(self.due_at, now)
+        return self.status or remaining_text(self.due_at, now)
 
 
 def remaining_text(due: datetime, now: datetime) -> str:
@@ -234,7 +235,7 @@ class DashboardService:
             due = datetime.combine(r.expires_on, time(23, 59, 59))
             items.append(DueItem(FORM_RECORD, r.record_id, "证件", r.subject or r.form_title,
                                  " ".join(x for x in (r.unit_text, r.client_text) if x), f"{r.what}到期", due,
-                                 due < now))
+                                 due < now, r.text))
         return tuple(items)
 
     # --- tiles -----------------------------------------------------------------------------------------
