@@ -230,13 +230,15 @@ class BackupService:
     def restore(self, path: Path, progress: Progress | None = None) -> BackupInfo:
         """Replace the database by the backup, after checking it; verified by counting every table.
 
-        A SQLite database restored from a SQLite backup is swapped file for file (the current file is
-        kept in backups/ as wuye-replaced-….sqlite3); anything else goes through the portable load,
-        all in one transaction. Afterwards the services must be reopened (the GUI restarts)."""
+        SQLite: the backup is first rebuilt as a complete database file beside the live one (copied
+        page by page, or loaded from a portable dump), checked, and only then swapped in — the live
+        file is kept in backups/ as wuye-replaced-….sqlite3. (SQLite's Python driver commits DDL at
+        once, so an in-place load could not be rolled back.) PostgreSQL: the portable load runs in
+        ONE transaction. Afterwards the services must be reopened (the GUI restarts)."""
         self._authorize(Permission.RESTORE)
         info = self.inspect(path)
         try:
-            if self.is_sqlite and info.kind == "sqlite":
+            if self.is_sqlite:
                 self._swap_sqlite(info, progress)
             else:
                 store.restore_portable(self._engine, info, progress)
@@ -251,14 +253,26 @@ class BackupService:
         db_file = self._database_file()
         now = self._clock()
         staged = db_file.with_name(f".{db_file.name}.restoring")
+        for leftover in (staged, Path(f"{staged}-wal"), Path(f"{staged}-shm"), Path(f"{staged}-journal")):
+            leftover.unlink(missing_ok=True)
         if progress:
-            progress(0, 3, "正在复制备份…")
-        store.copy_sqlite(info.path, staged)
-        staged_info = store.sqlite_info(staged)
-        store.check_counts(info.counts, staged_info.counts, "复制备份")
-        if staged_info.problems:
+            progress(0, 3, "正在准备恢复的数据库…")
+        try:
+            if info.kind == "sqlite":
+                store.copy_sqlite(info.path, staged)
+                store.check_counts(info.counts, store.sqlite_info(staged).counts, "复制备份")
+            else:
+                engine = make_engine(sqlite_url(staged))
+                try:
+                    store.restore_portable(engine, info, progress)
+                finally:
+                    engine.dispose()
+            problems = store.sqlite_problems(staged, quick=False)
+            if problems:
+                raise BackupError("准备好的数据库核对不通过：" + "；".join(problems))
+        except BaseException:
             staged.unlink(missing_ok=True)
-            raise BackupError("复制后的数据库核对不通过：" + "；".join(staged_info.problems))
+            raise
         if progress:
             progress(1, 3, "正在替换数据库…")
         self._engine.dispose()
@@ -267,6 +281,8 @@ class BackupService:
             shutil.copy2(db_file, self._paths.backups / f"wuye-replaced-{now:%Y%m%d-%H%M%S}.sqlite3")
         for extra in ("-wal", "-shm", "-journal"):
             Path(f"{db_file}{extra}").unlink(missing_ok=True)
+        for extra in ("-wal", "-shm", "-journal"):
+            Path(f"{staged}{extra}").unlink(missing_ok=True)
         staged.replace(db_file)
         if progress:
             progress(2, 3, "正在升级数据库结构…")

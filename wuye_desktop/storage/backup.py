@@ -238,30 +238,42 @@ def backup_info(path: Path) -> BackupInfo:
     return BackupInfo(path, "", None, {}, problems=("不是本程序的备份文件（既不是数据库文件也不是备份包）",))
 
 
-def _rows_of(source: Path, kind: str, table: str) -> Iterator[dict[str, Any]]:
-    if kind == "dump":
-        with zipfile.ZipFile(source) as z:
-            try:
-                f = z.open(f"tables/{table}.jsonl")
-            except KeyError:
-                return
-            with f:
-                for line in f:
-                    if line.strip():
-                        yield {k: from_jsonable(v) for k, v in json.loads(line).items()}
-    else:
-        from sqlalchemy import create_engine
+class _Source:
+    """Rows of a backup, table by table: a dump's JSON lines, or a SQLite backup read through one
+    engine reflected once."""
 
-        engine = create_engine(f"sqlite:///{source.as_posix()}")
-        try:
-            with engine.connect() as conn:
-                meta = _reflect(conn)
-                if table in meta.tables:
-                    t = meta.tables[table]
-                    for row in conn.execute(select(t)).mappings():
-                        yield dict(row)
-        finally:
-            engine.dispose()
+    def __init__(self, info: BackupInfo) -> None:
+        self.info = info
+        self._engine: Engine | None = None
+        self._meta: MetaData | None = None
+        if info.kind != "dump":
+            from sqlalchemy import create_engine
+
+            self._engine = create_engine(f"sqlite:///{info.path.as_posix()}")
+            with self._engine.connect() as conn:
+                self._meta = _reflect(conn)
+
+    def rows(self, table: str) -> Iterator[dict[str, Any]]:
+        if self._engine is None:
+            with zipfile.ZipFile(self.info.path) as z:
+                try:
+                    f = z.open(f"tables/{table}.jsonl")
+                except KeyError:
+                    return
+                with f:
+                    for line in f:
+                        if line.strip():
+                            yield {k: from_jsonable(v) for k, v in json.loads(line).items()}
+            return
+        assert self._meta is not None
+        if table in self._meta.tables:
+            with self._engine.connect() as conn:
+                for row in conn.execute(select(self._meta.tables[table])).mappings():
+                    yield dict(row)
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
 
 
 def drop_everything(conn: Connection) -> None:
@@ -275,39 +287,42 @@ def load(conn: Connection, info: BackupInfo, progress: Progress | None = None,
     counts written. Columns the schema lacks are left out; self-references come in a second pass."""
     meta = _reflect(conn)
     tables = [t for t in meta.sorted_tables if t.name in info.counts]
-    loaded_names: set[str] = set()
+    loaded: set[str] = set()
     deferred: list[tuple[Table, list[str], list[dict[str, Any]]]] = []
     written: dict[str, int] = {}
-    total = len(tables)
-    for i, table in enumerate(tables):
-        if progress:
-            progress(i, total, f"正在恢复「{table.name}」")
-        # Foreign keys to the table itself (a case in a collective case) or to a table loaded later
-        # (a cycle) are filled in after every row is in.
-        late = sorted({fk.parent.name for fk in table.foreign_keys if fk.parent.nullable and (
-            fk.column.table.name == table.name
-            or (fk.column.table.name in info.counts and fk.column.table.name not in loaded_names))})
-        pk = [c.name for c in table.primary_key.columns]
-        pending: list[dict[str, Any]] = []
-        fixes: list[dict[str, Any]] = []
-        n = 0
-        for row in _rows_of(info.path, info.kind, table.name):
-            values = {k: v for k, v in row.items() if k in table.c}
-            if late and any(values.get(c) is not None for c in late):
-                fixes.append({**{f"pk_{c}": values[c] for c in pk}, **{f"v_{c}": values[c] for c in late}})
-                for c in late:
-                    values[c] = None
-            pending.append(values)
-            n += 1
-            if len(pending) >= batch:
+    source = _Source(info)
+    try:
+        for i, table in enumerate(tables):
+            if progress:
+                progress(i, len(tables), f"正在恢复「{table.name}」")
+            # Foreign keys to the table itself (a case in a collective case) or to a table loaded
+            # later (a cycle) are filled in after every row is in.
+            late = sorted({fk.parent.name for fk in table.foreign_keys if fk.parent.nullable and (
+                fk.column.table.name == table.name
+                or (fk.column.table.name in info.counts and fk.column.table.name not in loaded))})
+            pk = [c.name for c in table.primary_key.columns]
+            pending: list[dict[str, Any]] = []
+            fixes: list[dict[str, Any]] = []
+            n = 0
+            for row in source.rows(table.name):
+                values = {k: v for k, v in row.items() if k in table.c}
+                if late and any(values.get(c) is not None for c in late):
+                    fixes.append({**{f"pk_{c}": values[c] for c in pk}, **{f"v_{c}": values[c] for c in late}})
+                    for c in late:
+                        values[c] = None
+                pending.append(values)
+                n += 1
+                if len(pending) >= batch:
+                    conn.execute(insert(table), pending)
+                    pending = []
+            if pending:
                 conn.execute(insert(table), pending)
-                pending = []
-        if pending:
-            conn.execute(insert(table), pending)
-        if fixes:
-            deferred.append((table, late, fixes))
-        written[table.name] = n
-        loaded_names.add(table.name)
+            if fixes:
+                deferred.append((table, late, fixes))
+            written[table.name] = n
+            loaded.add(table.name)
+    finally:
+        source.close()
     for table, late, fixes in deferred:
         pk_cols = list(table.primary_key.columns)
         stmt = update(table).where(*[c == bindparam(f"pk_{c.name}") for c in pk_cols]).values(
