@@ -56,6 +56,10 @@ HEAD_FILL, ZEBRA = colors.HexColor("#E7E6E6"), colors.HexColor("#F7F7F7")
 METRIC_WIDTHS = [CONTENT_W * x for x in (0.16, 0.1, 0.12, 0.155, 0.12, 0.155, 0.19)]
 SERIES = (colors.HexColor("#2F5597"), colors.HexColor("#C55A11"), colors.HexColor("#548235"))
 
+# The order and titles of the 「改进情况」 lists.
+FINDING_GROUPS = ((Verdict.IMPROVED, "有所改进"), (Verdict.WORSE, "未见改进"), (Verdict.SAME, "保持不变"),
+                  (Verdict.NO_BASIS, "无从比较"))
+
 DEFINITIONS = (
     "受理投诉、处理完成、按时完成率、超时案件按《客户月投诉统计表》的口径：本期受理的投诉在统计截止时的状况；"
     "按时完成＝已完成且从受理到完成报告的各环节均未超时（篇2 §1–§5）；超时环节一经超时即计为超时。",
@@ -197,7 +201,7 @@ class _Builder:
             goal: Any = ""
             if m.goal is not None:
                 met = m.goal.met(prev.current)
-                goal = m.goal.text.replace("目标 ", "") if met is None else \
+                goal = m.goal.text if met is None else \
                     self.coloured(f"{'达标' if met else '未达标'}（{m.goal.text.replace('目标 ', '')}）",
                                   GREEN if met else RED)
             rows.append([m.label, m.format(prev.current), m.format(prev.base), self._delta(prev),
@@ -212,10 +216,8 @@ class _Builder:
         self.heading("改进情况")
         groups: dict[Verdict, list[str]] = {}
         for f in self.r.findings():
-            key = Verdict.WORSE if f.verdict is Verdict.SAME else f.verdict
-            groups.setdefault(key, []).append(f.text)
-        for verdict, title in ((Verdict.IMPROVED, "有所改进"), (Verdict.WORSE, "未见改进"),
-                               (Verdict.NO_BASIS, "无从比较")):
+            groups.setdefault(f.verdict, []).append(f.text)
+        for verdict, title in FINDING_GROUPS:
             items = groups.get(verdict, [])
             if not items:
                 continue

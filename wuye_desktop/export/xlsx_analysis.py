@@ -163,9 +163,9 @@ def _summary(ws: Worksheet, r: AnalysisReport) -> None:
     if not r.empty:
         ws.cell(row, 1, "改进情况").font = _HEAD
         row += 1
-        for f in r.findings():
-            verdict = Verdict.WORSE if f.verdict is Verdict.SAME else f.verdict
-            ws.cell(row, 1, verdict.value).font = {Verdict.IMPROVED: _GREEN, Verdict.WORSE: _RED}.get(verdict, _BODY)
+        for f in sorted(r.findings(), key=lambda f: ORDER.index(f.verdict)):
+            verdict = f.verdict
+            ws.cell(row, 1, LABEL[verdict]).font = {Verdict.IMPROVED: _GREEN, Verdict.WORSE: _RED}.get(verdict, _BODY)
             ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=7)
             ws.cell(row, 2, f.text).font = _BODY
             row += 1
@@ -233,6 +233,9 @@ def _trend(ws: Worksheet, r: AnalysisReport) -> None:
     _finish(ws, header, [14, 24, 8, 12, 10])
 
 
+ORDER = [Verdict.IMPROVED, Verdict.WORSE, Verdict.SAME, Verdict.NO_BASIS, Verdict.NEUTRAL]
+LABEL = {Verdict.IMPROVED: "有所改进", Verdict.WORSE: "未见改进", Verdict.SAME: "保持不变",
+         Verdict.NO_BASIS: "无从比较", Verdict.NEUTRAL: ""}
 _LOWER_COUNT = next(m for m in COMPLAINT_METRICS if m.key == "overdue_cases")
 
 

@@ -12,7 +12,9 @@ from wuye_desktop.ui.archives.tab import ArchivesTab
 from wuye_desktop.ui.complaints.banner import EmergencyBanner
 from wuye_desktop.ui.complaints.tab import ComplaintsTab
 from wuye_desktop.ui.context import UiContext
+from wuye_desktop.ui.dashboard.tab import DashboardTab
 from wuye_desktop.ui.repairs.tab import RepairsTab
+from wuye_desktop.ui.reports.tab import ReportsTab
 from wuye_desktop.ui.revisits.tab import RevisitsTab
 from wuye_desktop.ui.safety_menu import install_safety
 from wuye_desktop.ui.settings.dialog import SettingsDialog
@@ -32,6 +34,8 @@ class MainWindow(QMainWindow):
         self.banner = EmergencyBanner(ctx)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(False)
+        self.dashboard_tab = DashboardTab(ctx)   # the first tab a clerk sees (issue 6)
+        self.tabs.addTab(self.dashboard_tab, QIcon(str(icon_path("check"))), "工作台")
         self.complaints_tab = ComplaintsTab(ctx)
         self.tabs.addTab(self.complaints_tab, QIcon(str(icon_path("alert"))), "投诉受理")
         self.archives_tab = ArchivesTab(ctx)
@@ -40,6 +44,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.repairs_tab, QIcon(str(icon_path("settings"))), "维修与设备")
         self.revisits_tab = RevisitsTab(ctx)
         self.tabs.addTab(self.revisits_tab, QIcon(str(icon_path("user"))), "回访与意见")
+        self.reports_tab = ReportsTab(ctx)
+        self.tabs.addTab(self.reports_tab, QIcon(str(icon_path("export"))), "统计报表")
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -55,6 +61,9 @@ class MainWindow(QMainWindow):
         self.safety = install_safety(self, ctx)  # 数据安全 menu, current user, refresh from other PCs
 
         self.banner.open_case_requested.connect(self.open_complaint)
+        self.dashboard_tab.record_activated.connect(self.open_record)
+        self.dashboard_tab.status_message.connect(self.statusBar().showMessage)
+        self.reports_tab.status_message.connect(self.statusBar().showMessage)
         self.complaints_tab.status_message.connect(self.statusBar().showMessage)
         self.archives_tab.status_message.connect(self.statusBar().showMessage)
         self.archives_tab.open_complaint_requested.connect(self.open_complaint)
@@ -132,12 +141,36 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.complaints_tab)
         self.complaints_tab.open_case(complaint_id)
 
+    @Slot(str, int)
+    def open_record(self, kind: str, record_id: int) -> None:
+        """A dashboard item or tile: the record where its tab can open it, else the tab itself."""
+        if kind == "complaint":
+            self.open_complaint(record_id)
+        elif kind == "work_order":
+            self.tabs.setCurrentWidget(self.repairs_tab)
+            self.repairs_tab.open_order(record_id)
+        elif kind in ("plan_task", "tab:repairs"):
+            self.tabs.setCurrentWidget(self.repairs_tab)
+            if kind == "plan_task":
+                self.repairs_tab.pages.setCurrentWidget(self.repairs_tab.plans)
+        elif kind in ("revisit_task", "tab:revisits"):
+            self.tabs.setCurrentWidget(self.revisits_tab)
+            self.revisits_tab.pages.setCurrentWidget(self.revisits_tab.tasks)
+            if kind == "revisit_task" and self.revisits_tab.tasks.select_task(record_id):
+                self.revisits_tab.tasks.record_selected()
+        elif kind == "form_record" and hasattr(self, "archives_tab"):
+            self.tabs.setCurrentWidget(self.archives_tab)
+            self.archives_tab.forms_page.open_record(record_id)
+        elif kind == "tab:complaints":
+            self.tabs.setCurrentWidget(self.complaints_tab)
+
     def _restore_geometry(self) -> None:
         geometry = self.ctx.settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.dashboard_tab.shutdown()   # let a background load finish before the database closes
         self.ctx.settings.setValue("window/geometry", self.saveGeometry())
         self.ctx.settings.sync()
         super().closeEvent(event)
