@@ -25,7 +25,7 @@ Progress = Callable[[int, int, str], None]
 
 __all__ = [
     "CLIENT_LIST_ALIASES", "CLIENT_LIST_COLUMNS", "CLIENT_LIST_REQUIRED", "Column", "LedgerFileError",
-    "read_client_list", "write_archive_workbook", "write_ledger", "write_template",
+    "read_client_list", "write_archive_workbook", "write_ledger",
 ]
 
 
@@ -65,9 +65,9 @@ def write_archive_workbook(out: Path, title: str, facts: Sequence[tuple[str, str
             cell.alignment = Alignment(horizontal="center", vertical="center")
             ws.column_dimensions[get_column_letter(c)].width = max(10, min(50, 2.2 * len(header) + 4))
         for r, values in enumerate(rows, start=2):
-            for c, value in enumerate(values, start=1):
+            for c, item in enumerate(values, start=1):
                 cell = ws.cell(r, c)
-                _set_text(cell, value)
+                _set_text(cell, item)
                 cell.border = _BORDER
                 cell.font = Font(name=FONT)
         ws.freeze_panes = "A2"
@@ -157,7 +157,8 @@ def read_table(path: Path, columns: Sequence[str], aliases: dict[str, str], requ
         ws = wb.worksheets[0]
         total = max((ws.max_row or 0) - 1, 0)
         rows_iter = ws.iter_rows(values_only=True)
-        header_row, header = None, ()
+        header_row: int | None = None
+        header: tuple[object, ...] = ()
         for number in range(1, HEADER_SEARCH_ROWS + 1):
             try:
                 values = next(rows_iter)
@@ -171,11 +172,12 @@ def read_table(path: Path, columns: Sequence[str], aliases: dict[str, str], requ
         found: dict[str, LedgerColumn] = {}
         unknown: list[LedgerColumn] = []
         duplicates: list[tuple[LedgerColumn, LedgerColumn]] = []
-        for i, cell in enumerate(header):
-            if cell is None or str(cell).strip() == "":
+        head_cell: object
+        for i, head_cell in enumerate(header):
+            if head_cell is None or str(head_cell).strip() == "":
                 continue
-            name = canonical(cell, columns, aliases)
-            col = LedgerColumn(name or "", str(cell).strip(), get_column_letter(i + 1))
+            name = canonical(head_cell, columns, aliases)
+            col = LedgerColumn(name or "", str(head_cell).strip(), get_column_letter(i + 1))
             if name is None:
                 unknown.append(col)
             elif name in found:
@@ -184,8 +186,9 @@ def read_table(path: Path, columns: Sequence[str], aliases: dict[str, str], requ
                 found[name] = col
         rows: list[LedgerRow] = []
         number = header_row
-        index = {name: i for i, cell in enumerate(header) if (name := canonical(cell, columns, aliases))
-                 and found.get(name) and found[name].letter == get_column_letter(i + 1)}
+        index = {found_name: i for i, h in enumerate(header)
+                 if (found_name := canonical(h, columns, aliases))
+                 and found.get(found_name) and found[found_name].letter == get_column_letter(i + 1)}
         for values in rows_iter:
             number += 1
             if progress and number % 500 == 0:
@@ -203,17 +206,3 @@ def read_table(path: Path, columns: Sequence[str], aliases: dict[str, str], requ
     finally:
         wb.close()
 
-
-def write_template(out: Path) -> Path:
-    """An empty client list with the columns the import reads (for the office to fill in)."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "客户名单"
-    for c, name in enumerate(CLIENT_LIST_COLUMNS, start=1):
-        cell = ws.cell(1, c, name + ("（必填）" if name in CLIENT_LIST_REQUIRED else ""))
-        cell.font, cell.fill = Font(name=FONT, bold=True), _HEAD_FILL
-        ws.column_dimensions[get_column_letter(c)].width = 14
-    ws.freeze_panes = "A2"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(out)
-    return out

@@ -471,7 +471,7 @@ class ArchiveService:
             self._entry_items(s, items, EntryRow.unit_id == unit_id)
             self._record_items(s, items, FormRecordRow.unit_id == unit_id)
             self._complaint_items(s, items, ComplaintLinkRow.unit_id == unit_id)
-            notes = ()
+            notes: tuple[str, ...] = ()
             if self._repairs is not None:
                 items["repairs"].extend(self._repairs(row.project_id, row.label))
             else:

@@ -136,7 +136,7 @@ class ArchiveExcelService:
     def export_archive(self, client_id: int, out: Path, by: str, *, whole: bool = False) -> Path:
         """One client's archive as a workbook (a sheet per kind of 篇3 §3); the export is logged."""
         archive = self._archives.client_archive(client_id, by, log=False)  # the export itself is logged below
-        sheets = [("入住记录", ("房屋", "身份", "入住日期", "迁出日期", "状态", "说明"),
+        sheets: list[tuple[str, tuple[str, ...], list[list[object]]]] = [("入住记录", ("房屋", "身份", "入住日期", "迁出日期", "状态", "说明"),
                    [[s.unit_label, s.role, s.move_in, s.move_out, s.state, s.note] for s in archive.stays])]
         if archive.employees:
             sheets.append(("员工", ("姓名", "职务", "证件号码", "联系电话", "入职日期", "状态"),
@@ -388,8 +388,8 @@ def _check_row(number: int, values: dict[str, object], label: Callable[[str], st
         err("入住日期", f"入住日期不能晚于今天（{today:%Y-%m-%d}）")
     e_phone = t["紧急联系人电话"]
     if e_phone:
-        if message := phone_error("紧急联系人电话", e_phone):
-            err("紧急联系人电话", message)
+        if bad_phone := phone_error("紧急联系人电话", e_phone):
+            err("紧急联系人电话", bad_phone)
         else:
             e_phone = normalize_phone(e_phone)
         if not t["紧急联系人"]:

@@ -141,13 +141,15 @@ class ComplaintLinkService:
             case = s.get(ComplaintRow, complaint_id)
             if case is None:
                 raise NotFoundError("该投诉不存在")
-            for model, key, label in ((UnitRow, unit_id, "房屋"), (ClientRow, client_id, "客户")):
-                if key is not None:
-                    target = s.get(model, key)
-                    if target is None:
-                        raise NotFoundError(f"所选{label}不存在")
-                    if target.project_id != case.project_id:
-                        raise ValidationError.single("unit", f"所选{label}与投诉不属于同一个管理处")
+            targets = (("房屋", s.get(UnitRow, unit_id) if unit_id is not None else None, unit_id),
+                       ("客户", s.get(ClientRow, client_id) if client_id is not None else None, client_id))
+            for label, target, key in targets:
+                if key is None:
+                    continue
+                if target is None:
+                    raise NotFoundError(f"所选{label}不存在")
+                if target.project_id != case.project_id:
+                    raise ValidationError.single("unit", f"所选{label}与投诉不属于同一个管理处")
             row = s.scalar(select(ComplaintLinkRow).where(ComplaintLinkRow.complaint_id == complaint_id))
             if row is None:
                 row = ComplaintLinkRow(complaint_id=complaint_id, matched_by=MANUAL, linked_at=self._clock())

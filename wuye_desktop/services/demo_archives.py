@@ -27,10 +27,11 @@ if TYPE_CHECKING:
     from wuye_desktop.services.container import Services
 
 DONE_KEY = "demo_archives_done"
-COMPANIES = ("深圳市华信科技有限公司", "广东粤海贸易有限公司", "中创咨询（深圳）有限公司", "明德律师事务所",
-             "鹏城投资管理有限公司", "安达物流有限公司", "新世纪会计师事务所", "博雅教育科技有限公司",
-             "日本三和商事株式会社深圳代表处", "德国施密特工业技术有限公司", "金桥保险经纪有限公司", "汇通支付服务有限公司")
-INDUSTRIES = ("信息技术", "贸易", "商务服务", "法律服务", "金融", "物流", "会计审计", "教育培训", "贸易", "制造业", "保险", "金融")
+BRANDS = ("华信", "粤海", "中创", "鹏城", "安达", "博雅", "金桥", "汇通", "恒泰", "嘉禾", "启明", "远洋", "海纳", "天成",
+          "宏图", "新纪元", "德润", "瑞丰", "东方", "南山", "前海", "招商", "卓越", "中航")
+TRADES = (("科技有限公司", "信息技术"), ("贸易有限公司", "贸易"), ("咨询有限公司", "商务服务"), ("律师事务所", "法律服务"),
+          ("投资管理有限公司", "金融"), ("物流有限公司", "物流"), ("会计师事务所", "会计审计"), ("教育科技有限公司", "教育培训"),
+          ("保险经纪有限公司", "保险"), ("建筑设计有限公司", "建筑设计"))
 CLERKS = {"HY": ("陈静", "刘芳", "黄丽娟"), "JR": ("何雪", "马晓东")}
 
 
@@ -127,11 +128,10 @@ class _Builder:
             draft = arc.ClientDraft(name, "个人", "居民身份证", id_card(rng, born), mobile(rng),
                                     contact=name if rng.random() < 0.5 else "", address="")
         else:
-            k = i % len(COMPANIES)
-            name = COMPANIES[k] if i < len(COMPANIES) else f"{COMPANIES[k][:-4]}第{i // len(COMPANIES) + 1}分公司"
+            brand, (trade, industry) = BRANDS[i % len(BRANDS)], TRADES[(i // len(BRANDS) + i) % len(TRADES)]
+            name = f"深圳市{brand}{trade}" if i < len(BRANDS) * len(TRADES) else f"深圳市{brand}{trade}{i}"
             draft = arc.ClientDraft(name, "单位", "统一社会信用代码", uscc(rng), f"0755-8{rng.randint(1000000, 9999999)}",
-                                    f"service{k + 1}@example.com.cn", person(rng), "", "民营企业", INDUSTRIES[k],
-                                    person(rng))
+                                    f"service{i + 1}@example.com.cn", person(rng), "", "民营企业", industry, person(rng))
         return self.a.save_client(pid, draft)
 
     def retired(self, code: str, pid: int, households: list[tuple[UnitView, ClientView]]) -> None:

@@ -26,6 +26,7 @@ from wuye_desktop.formspecs import FieldSpec, FormDefinitionError, FormSpec, loa
 from wuye_desktop.formspecs.model import ID_TYPES, PHONE_TYPES
 from wuye_desktop.formspecs.values import (
     clean_record,
+    coerce_lenient,
     format_value,
     from_json,
     is_blank,
@@ -432,9 +433,16 @@ class FormRecordService:
         return row
 
     def _view(self, s: Session | None, spec: FormSpec, row: FormRecordRow, *, masked: bool) -> FormRecordView:
-        values = from_json(spec, row.data or {})
+        """``masked``: a list row — only the list fields are read (a page of 200 stays fast) and shown masked;
+        otherwise the whole record with every value typed and whole."""
+        data = row.data or {}
+        list_fields = spec.list_fields()
+        if masked:
+            values = {f.key: _stored_value(f, data.get(f.key)) for f in list_fields if not f.is_repeat}
+        else:
+            values = typed_values(spec, data)
         cells = tuple(mask_value(f, values.get(f.key)) if f.masked else format_value(f, values.get(f.key))
-                      for f in spec.list_fields())
+                      for f in list_fields)
         attachments: tuple[AttachmentView, ...] = ()
         if s is not None:
             attachments = tuple(self.attachment_view(a) for a in s.scalars(
@@ -549,8 +557,8 @@ class FormRecordService:
             for i in range(0, total, 500):
                 for v in self.records(ids[i:i + 500]):
                     n += 1
-                    yield [n, *(self._ledger_value(f, v.values.get(f.key), whole) for f, _ in columns[1:-1]),
-                           v.updated_at]
+                    yield [n, *(self._ledger_value(f, v.values.get(f.key) if f else None, whole)
+                                for f, _ in columns[1:-1]), v.updated_at]
 
         count = write_ledger(out, f"{company}{spec.title}台账", subtitle, [c for _, c in columns], rows(),
                              total=total, progress=progress, sheet_title=spec.title)
@@ -575,3 +583,41 @@ class FormRecordService:
         if f.type in ("date", "datetime") and isinstance(value, (date, datetime)):
             return value
         return format_value(f, value) if whole or not f.masked else mask_value(f, value)
+
+
+def _stored_value(f: FieldSpec, value: Any) -> Any:
+    """A stored (to_json) value typed again, the quick way for list rows: ISO dates and plain texts are
+    what the services store; anything else goes through the validator's lenient conversion."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        if f.type == "date" and len(value) == 10:
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                pass
+        elif f.type == "datetime":
+            try:
+                return datetime.fromisoformat(value)
+            except ValueError:
+                pass
+        elif f.type in ("text", "multiline", "mobile", "landline", "phone", "plate", "email", "passport", "uscc",
+                        "id_card", "id_number"):
+            return value
+    return coerce_lenient(f, value)
+
+
+def typed_values(spec: FormSpec, data: dict[str, Any]) -> dict[str, Any]:
+    """formspecs.from_json for what this service stored (already checked and normalised), without
+    re-parsing ISO dates and plain texts: batch printing reads 1,000 records in a fraction of a second."""
+    values: dict[str, Any] = {}
+    for f in spec.fields():
+        raw = data.get(f.key)
+        if f.is_repeat:
+            assert f.repeat is not None
+            rows = raw if isinstance(raw, list) else []
+            values[f.key] = [{sub.key: _stored_value(sub, row.get(sub.key)) for sub in f.repeat.fields}
+                             for row in rows if isinstance(row, dict)]
+        else:
+            values[f.key] = _stored_value(f, raw)
+    return values

@@ -7,6 +7,8 @@ one narrow index, then only the page's rows by key (bench/bench_archives.py).
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
@@ -67,13 +69,13 @@ def client_page(s: Session, q: ClientQuery, offset: int, limit: int) -> list[Cli
 def client_count(s: Session, q: ClientQuery) -> tuple[int, bool]:
     dialect = s.get_bind().dialect.name
     inner = select(ClientRow.id).where(*client_conditions(q, dialect))
-    if q.search.strip():
-        inner = inner.limit(COUNT_CAP + 1)
-    total = s.scalar(select(func.count()).select_from(inner.subquery())) or 0
+    if not q.search.strip():
+        return s.scalar(select(func.count()).select_from(inner.subquery())) or 0, False
+    total = s.scalar(select(func.count()).select_from(inner.limit(COUNT_CAP + 1).subquery())) or 0
     return min(total, COUNT_CAP), total > COUNT_CAP
 
 
-def unit_statement(q: UnitQuery) -> Select[tuple[UnitRow]]:
+def unit_statement(q: UnitQuery) -> Select[Any]:
     u = UnitRow
     stmt = select(u)
     if q.project_id is not None:
@@ -135,7 +137,7 @@ def record_page(s: Session, q: RecordQuery, offset: int, limit: int) -> list[For
 def record_count(s: Session, q: RecordQuery) -> tuple[int, bool]:
     dialect = s.get_bind().dialect.name
     inner = select(FormRecordRow.id).where(*record_conditions(q, dialect))
-    if q.search.strip():
-        inner = inner.limit(COUNT_CAP + 1)
-    total = s.scalar(select(func.count()).select_from(inner.subquery())) or 0
+    if not q.search.strip():
+        return s.scalar(select(func.count()).select_from(inner.subquery())) or 0, False
+    total = s.scalar(select(func.count()).select_from(inner.limit(COUNT_CAP + 1).subquery())) or 0
     return min(total, COUNT_CAP), total > COUNT_CAP

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -154,7 +155,7 @@ class FormRecordRow(Base):
     client_id: Mapped[int | None] = mapped_column(ForeignKey("archive_client.id"), nullable=True)
     unit_text: Mapped[str] = mapped_column(String(60), default="")
     client_text: Mapped[str] = mapped_column(String(100), default="")
-    data: Mapped[dict] = mapped_column(JSON, default=dict)  # formspecs.to_json of the values
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # formspecs.to_json of the values
     # Names, unit, phones, plates, ID last digits and the names' pinyin initials (formspecs values).
     search_text: Mapped[str] = mapped_column(String(600), default="")
     registered_on: Mapped[date | None] = mapped_column(Date, nullable=True)
@@ -170,10 +171,9 @@ class FormRecordRow(Base):
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
-        # Each form's list, newest first, per project or company-wide, with the search text beside it
-        # so a search reads the index alone.
-        Index("ix_form_record_list", "form_number", "project_id", "id", "search_text"),
-        Index("ix_form_record_form", "form_number", "id"),
+        # Each form's list, newest first, for one project or the whole company, with the search text beside
+        # it: a page, a search and a count read this index alone (bench/bench_archives.py).
+        Index("ix_form_record_list", "form_number", "id", "project_id", "search_text"),
         Index("ix_form_record_client", "client_id", "form_number"),
         Index("ix_form_record_unit", "unit_id", "form_number"),
         Index("ix_form_record_expiry", "expires_on", "form_number"),

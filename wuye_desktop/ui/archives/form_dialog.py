@@ -71,9 +71,9 @@ class FormRecordDialog(QDialog):
         for n, section in enumerate(spec.sections, start=1):
             column.addWidget(self._section(n, section.title, section.fields))
         column.addStretch(1)
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(body)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setWidget(body)
 
         self.summary = QLabel(self)
         self.summary.setObjectName("fieldError")
@@ -121,7 +121,7 @@ class FormRecordDialog(QDialog):
         buttons.addWidget(self.cancel_button)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         layout.addWidget(self.confirmation_label)
         layout.addWidget(self.confirm_box)
         layout.addWidget(self.attachments)
@@ -214,7 +214,7 @@ class FormRecordDialog(QDialog):
         first = next((k for k in self.widgets if k in joined), None)
         if first is not None:
             self.widgets[first].setFocus()
-            self.scroll.ensureWidgetVisible(self.widgets[first])
+            self.scroll_area.ensureWidgetVisible(self.widgets[first])
         count = len(joined)
         text = f"有 {count} 处需要改正（见各项下方的红字）。" if count else ""
         if leftover:

@@ -300,8 +300,9 @@ class RepeatTable(FieldWidget):
             tip = c.hint or PLACEHOLDERS.get(c.type, "")
             if c.choices:
                 tip = "可选：" + "、".join(c.choices)
-            if tip:
-                self.table.horizontalHeaderItem(i).setToolTip(tip)
+            head = self.table.horizontalHeaderItem(i)
+            if tip and head is not None:
+                head.setToolTip(tip)
         self.add_button = QPushButton("增加一行", self)
         self.remove_button = QPushButton("删除所选行", self)
         self.count_label = QLabel(self)
@@ -361,18 +362,25 @@ class RepeatTable(FieldWidget):
             item.setToolTip("")
         self.changed.emit()
 
+    def item(self, row: int, col: int) -> QTableWidgetItem:
+        """The cell's item (every cell gets one when its row is added)."""
+        item = self.table.item(row, col)
+        if item is None:
+            item = QTableWidgetItem("")
+            self.table.setItem(row, col, item)
+        return item
+
     def set_cell(self, row: int, key: str, text: str) -> None:
         while self.table.rowCount() <= row:
             if self.add_row() < 0:
                 return
         col = [c.key for c in self.columns].index(key)
-        self.table.item(row, col).setText(text)
+        self.item(row, col).setText(text)
 
     def value(self) -> list[dict[str, str]]:
         rows = []
         for r in range(self.table.rowCount()):
-            rows.append({c.key: (self.table.item(r, i).text() if self.table.item(r, i) else "")
-                         for i, c in enumerate(self.columns)})
+            rows.append({c.key: self.item(r, i).text() for i, c in enumerate(self.columns)})
         return rows
 
     def set_value(self, value: Any) -> None:
@@ -386,7 +394,7 @@ class RepeatTable(FieldWidget):
                 break
             for i, c in enumerate(self.columns):
                 v = data.get(c.key) if isinstance(data, dict) else None
-                self.table.item(row, i).setText("" if is_blank(v) else format_value(c, v, with_unit=False))
+                self.item(row, i).setText("" if is_blank(v) else format_value(c, v, with_unit=False))
         assert self.field.repeat is not None
         while self.table.rowCount() < max(1, self.field.repeat.min_rows):
             self.add_row()
@@ -396,21 +404,20 @@ class RepeatTable(FieldWidget):
         keys = [c.key for c in self.columns]
         for r in range(self.table.rowCount()):
             for i in range(len(self.columns)):
-                item = self.table.item(r, i)
-                if item is not None and item.background().color() == INVALID_BG:
-                    item.setBackground(QBrush())
-                    item.setToolTip("")
+                cell = self.item(r, i)
+                if cell.background().color() == INVALID_BG:
+                    cell.setBackground(QBrush())
+                    cell.setToolTip("")
         # Rows left entirely blank are skipped by the validator: map its row numbers onto the table's.
         filled = [r for r in range(self.table.rowCount())
-                  if any((self.table.item(r, i).text().strip() if self.table.item(r, i) else "")
-                         for i in range(len(self.columns)))]
+                  if any(self.item(r, i).text().strip() for i in range(len(self.columns)))]
         self.table.blockSignals(True)
         for (row, key), message in cells.items():
             if row >= len(filled) or key not in keys:
                 continue
-            item = self.table.item(filled[row], keys.index(key))
-            item.setBackground(QBrush(INVALID_BG))
-            item.setToolTip(message)
+            cell = self.item(filled[row], keys.index(key))
+            cell.setBackground(QBrush(INVALID_BG))
+            cell.setToolTip(message)
         self.table.blockSignals(False)
 
 

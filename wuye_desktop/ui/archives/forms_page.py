@@ -4,6 +4,7 @@ the links of FORMS.md for the forms that have them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
@@ -30,7 +31,7 @@ from wuye_desktop.services.archives_views import FormRecordView, Page
 from wuye_desktop.ui.archives.form_dialog import FormRecordDialog
 from wuye_desktop.ui.archives.links_dialogs import LinkedRecordsDialog, MeterSeriesDialog, RevokeDialog
 from wuye_desktop.ui.archives.models import Col, PagedModel, date_text
-from wuye_desktop.ui.archives.people_pages import SEARCH_DELAY_MS, make_table
+from wuye_desktop.ui.archives.people_pages import SEARCH_DELAY_MS, make_table, set_widths
 from wuye_desktop.ui.common import msgbox
 from wuye_desktop.ui.common.paper import PdfJob, XlsxExport, print_folder, safe_name, show_pdf
 from wuye_desktop.ui.context import UiContext
@@ -48,13 +49,16 @@ LINK_ACTIONS = {
 
 def record_columns(spec: FormSpec) -> list[Col]:
     cols = [Col("编号", lambda v: str(v.id), 60)]
+    def cell(i: int) -> Callable[[FormRecordView], str]:
+        return lambda v: v.cells[i] if i < len(v.cells) else ""
+
     for i, f in enumerate(spec.list_fields()):
         width = {"date": 90, "datetime": 125, "choice": 80, "mobile": 110, "landline": 120, "phone": 120,
                  "id_card": 170, "id_number": 170, "uscc": 170, "passport": 110, "plate": 90, "integer": 70,
                  "decimal": 90, "money": 90}.get(f.type, max(80, 14 * len(f.label) + 30))
         if f.key in ("client", "owner", "holder", "employee", "applicant", "name_foreign", "org_name_foreign"):
             width = 180
-        cols.append(Col(f.label, lambda v, i=i: v.cells[i] if i < len(v.cells) else "", width))
+        cols.append(Col(f.label, cell(i), width))
     if arc.EXPIRY_BY_FORM.get(spec.number):
         cols.append(Col("到期", lambda v: date_text(v.expires_on), 90))
     cols.append(Col("录入人", lambda v: v.created_by, 70))
@@ -187,8 +191,7 @@ class FormsPage(QWidget):
         self.spec = self.ctx.services.form_records.spec(number)
         self.title.setText(f"<b>{self.spec.title}</b>　{self.spec.code}")
         self.model.set_columns(record_columns(self.spec))
-        for i, col in enumerate(self.model.columns):
-            self.view.horizontalHeader().resizeSection(i, col.width)
+        set_widths(self.view, self.model)
         link = LINK_ACTIONS.get(number)
         self.link_button.setVisible(link is not None)
         self.link_button.setText(link or "")
@@ -341,7 +344,8 @@ class FormsPage(QWidget):
                 dialog = MeterSeriesDialog(self.ctx, links.meter_series(record.id), self)
             else:
                 fields = arc.PHONE_FORMS[number]
-                text = " ".join(str(record.values.get(k) or "") for k in fields)
+                whole = self.ctx.services.form_records.get(record.id)  # list rows carry only the list fields
+                text = " ".join(str(whole.values.get(k) or "") for k in fields)
                 phones = arc.phones_in(text)
                 if not phones:
                     msgbox.information(self, "号码历史", "这份记录没有电话号码。")

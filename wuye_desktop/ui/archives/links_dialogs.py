@@ -31,7 +31,7 @@ LINKED_COLUMNS = (
     Col("登记表", lambda r: r.form_title, 150),
     Col("日期", lambda r: date_text(r.on), 90),
     Col("摘要", lambda r: r.summary, 330),
-    Col("状态", lambda r: r.state, 80, tone=lambda r: "red" if r.state in ("已过期", "停机") else ""),
+    Col("状态", lambda r: r.state, 120, tone=lambda r: "red" if r.state in ("已过期", "停机") else ""),
     Col("房号", lambda r: r.unit_text, 90),
     Col("客户", lambda r: r.client_text, 160),
 )

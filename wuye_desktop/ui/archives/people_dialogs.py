@@ -126,7 +126,9 @@ class UnitDialog(_Dialog):
         u = unit
         self.building = combo(ctx.services.archives.buildings(self.project_id), u.building if u else "", True)
         self.building.setEditText(u.building if u else "")
-        self.building.lineEdit().setPlaceholderText("A座、3栋")
+        line = self.building.lineEdit()
+        if line is not None:
+            line.setPlaceholderText("A座、3栋")
         self.entrance = QLineEdit(u.entrance if u else "")
         self.entrance.setPlaceholderText("2单元（没有可不填）")
         self.room = QLineEdit(u.room if u else "")

@@ -53,8 +53,11 @@ def make_table(model: RowsModel, name: str) -> QTableView:
 
 
 def set_widths(view: QTableView, model: RowsModel) -> None:
+    """Each column its planned width, never narrower than its header text."""
+    header = view.horizontalHeader()
+    metrics = header.fontMetrics()
     for i, col in enumerate(model.columns):
-        view.horizontalHeader().resizeSection(i, col.width)
+        header.resizeSection(i, max(col.width, metrics.horizontalAdvance(col.header) + 24))
 
 
 CLIENT_COLUMNS = (

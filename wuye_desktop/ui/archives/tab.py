@@ -63,8 +63,8 @@ class ArchivesTab(QWidget):
             elif page is self.units_page:
                 self.units_page.fill_buildings()
                 self.units_page.reload()
-            else:
-                page.reload()  # type: ignore[attr-defined]
+            elif isinstance(page, (ClientsPage, RemindersPage, UnmatchedPage, AccessLogPage)):
+                page.reload()
 
     def refresh(self) -> None:
         self._dirty = set(range(self.pages.count()))

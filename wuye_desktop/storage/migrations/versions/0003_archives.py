@@ -192,8 +192,7 @@ def upgrade() -> None:
     with op.batch_alter_table('form_record', schema=None) as batch_op:
         batch_op.create_index('ix_form_record_client', ['client_id', 'form_number'], unique=False)
         batch_op.create_index('ix_form_record_expiry', ['expires_on', 'form_number'], unique=False)
-        batch_op.create_index('ix_form_record_form', ['form_number', 'id'], unique=False)
-        batch_op.create_index('ix_form_record_list', ['form_number', 'project_id', 'id', 'search_text'], unique=False)
+        batch_op.create_index('ix_form_record_list', ['form_number', 'id', 'project_id', 'search_text'], unique=False)
         batch_op.create_index('ix_form_record_unit', ['unit_id', 'form_number'], unique=False)
 
     op.create_table('archive_attachment',
@@ -240,7 +239,6 @@ def downgrade() -> None:
     with op.batch_alter_table('form_record', schema=None) as batch_op:
         batch_op.drop_index('ix_form_record_unit')
         batch_op.drop_index('ix_form_record_list')
-        batch_op.drop_index('ix_form_record_form')
         batch_op.drop_index('ix_form_record_expiry')
         batch_op.drop_index('ix_form_record_client')
 
