@@ -4,6 +4,7 @@ A4, fit to width, frozen headers, columns wide enough for Chinese text."""
 
 from __future__ import annotations
 
+from copy import copy
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Sequence
@@ -49,28 +50,39 @@ def _value(metric_rate: bool, value: float | None) -> Any:
     return NO_BASIS if value is None else value
 
 
+def _style(cell: Any, font: Font, align: Alignment, number_format: str = "General",
+           fill: PatternFill | None = None) -> None:
+    """Set a cell's style once per combination and copy it after: assigning style objects makes
+    openpyxl hash them against every style of the workbook, which dominated writing long lists."""
+    cache = cell.parent.parent.__dict__.setdefault("_wuye_analysis_styles", {})
+    key = (id(font), id(align), number_format, id(fill))
+    proto = cache.get(key)
+    if proto is not None:
+        cell._style = copy(proto)
+        return
+    cell.font, cell.alignment, cell.border, cell.number_format = font, align, _BORDER, number_format
+    if fill is not None:
+        cell.fill = fill
+    cache[key] = copy(cell._style)
+
+
 def _head(ws: Worksheet, row: int, headers: Sequence[str]) -> None:
     for col, text in enumerate(headers, 1):
-        cell = ws.cell(row, col, text)
-        cell.font, cell.alignment, cell.border, cell.fill = _HEAD, _CENTER, _BORDER, _HEAD_FILL
+        _style(ws.cell(row, col, text), _HEAD, _CENTER, fill=_HEAD_FILL)
 
 
 def _body(ws: Worksheet, row: int, values: Sequence[Any], formats: Sequence[str] | None = None,
           fonts: dict[int, Font] | None = None) -> None:
     for col, value in enumerate(values, 1):
         cell = ws.cell(row, col, value)
-        cell.border = _BORDER
-        cell.font = (fonts or {}).get(col, _BODY)
+        font = (fonts or {}).get(col, _BODY)
         fmt = formats[col - 1] if formats else ""
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            cell.alignment = _RIGHT
-            if fmt:
-                cell.number_format = fmt
+            _style(cell, font, _RIGHT, fmt or "General")
         elif isinstance(value, datetime):
-            cell.number_format = DATETIME
-            cell.alignment = _CENTER
+            _style(cell, font, _CENTER, DATETIME)
         else:
-            cell.alignment = _CENTER if value == NO_BASIS or col > 1 and fmt != "text" else _LEFT
+            _style(cell, font, _CENTER if value == NO_BASIS or col > 1 and fmt != "text" else _LEFT)
 
 
 def _titles(ws: Worksheet, report: AnalysisReport, title: str, width: int) -> int:
