@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 import shiboken6
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from wuye_desktop.domain import archives as arc
@@ -278,3 +279,34 @@ def test_broken_definitions_are_reported_at_start_and_only_the_forms_stop(ui_ctx
     widget.clients_page.reload()  # everything else works
     assert widget.clients_page.count_label.text() == "共 0 户客户"
     assert report_broken_forms(None, type("Fine", (), {"definition_error": None})()) is None
+
+
+def test_scans_are_attached_to_a_record_and_shown(tab, ui_ctx, tmp_path: Path, qtmodeltester) -> None:
+    person = ui_ctx.services.archives.find_clients(ui_ctx.working_project_id, "王伟")[0]
+    entry = ui_ctx.services.archives.add_entry(
+        arc.EntryDraft("renovation", date(2026, 9, 1), "装修申请及图纸"), client_id=person.id)
+    scan = tmp_path / "平面图.pdf"
+    scan.write_bytes(b"%PDF-1.4 scan")
+    dialog = tab.open_client(person.id)
+    dialog.kinds.setCurrentRow(2)  # 装修工程文件
+    qtmodeltester.check(dialog.items)
+    dialog.items_view.selectRow(0)
+    editor = dialog.open_selected()
+    assert isinstance(editor, EntryDialog)
+    assert editor.attachments.empty.isVisible()
+    assert editor.attachments.add_files([str(scan)]) == 1
+    assert [editor.attachments.list.item(i).text() for i in range(editor.attachments.list.count())] == ["平面图.pdf"]
+    editor.close()
+    assert column(dialog.items, "扫描件") == ["1"]
+    stored = ui_ctx.services.archives.entry(entry.id).attachments[0]
+    assert Path(stored.path).read_bytes() == b"%PDF-1.4 scan" and Path(stored.path).parent.name == "archives"
+
+
+def test_the_import_error_model_passes_the_model_tester(qtmodeltester) -> None:
+    from wuye_desktop.services.complaint_excel import RowError
+    from wuye_desktop.ui.common.import_dialog import RowErrorModel
+
+    model = RowErrorModel()
+    model.set_errors([RowError(3, "房号", "房号不能为空"), RowError(4, "联系电话", "格式不正确")])
+    qtmodeltester.check(model)
+    assert model.index(1, 0).data() == "第 4 行" and model.headerData(2, Qt.Orientation.Horizontal) == "原因"
