@@ -89,8 +89,8 @@ class DashboardTab(QWidget):
         self.heading.setStyleSheet("font-size: 12pt; font-weight: bold;")
         self.updated_label = QLabel("")
         self.refresh_button = QPushButton("刷新")
+        # F5 is the window's key for 「刷新」 (ui/common/tab_commands.py), routed to ``refresh()``.
         self.refresh_button.setToolTip("重新读取今日期限和本月指标（F5）")
-        self.refresh_button.setShortcut("F5")
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
         top.addWidget(self.updated_label)
