@@ -23,6 +23,7 @@ from wuye_desktop.domain.analysis import (
     Verdict,
     compare,
 )
+from wuye_desktop.export.safe_cells import set_safe
 from wuye_desktop.export.xlsx_monthly import setup_page, text_width
 
 SUMMARY_SHEET = "分析概要"
@@ -74,7 +75,7 @@ def _head(ws: Worksheet, row: int, headers: Sequence[str]) -> None:
 def _body(ws: Worksheet, row: int, values: Sequence[Any], formats: Sequence[str] | None = None,
           fonts: dict[int, Font] | None = None) -> None:
     for col, value in enumerate(values, 1):
-        cell = ws.cell(row, col, value)
+        cell = ws.cell(row, col)
         font = (fonts or {}).get(col, _BODY)
         fmt = formats[col - 1] if formats else ""
         if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -83,6 +84,8 @@ def _body(ws: Worksheet, row: int, values: Sequence[Any], formats: Sequence[str]
             _style(cell, font, _CENTER, DATETIME)
         else:
             _style(cell, font, _CENTER if value == NO_BASIS or col > 1 and fmt != "text" else _LEFT)
+        # After the style, which would drop the quote prefix set_safe gives formula-like text.
+        set_safe(cell, value)  # category and staff names are user text (export/safe_cells.py)
 
 
 def _titles(ws: Worksheet, report: AnalysisReport, title: str, width: int) -> int:

@@ -19,11 +19,12 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
+from wuye_desktop.export.safe_cells import FORMULA_STARTS, is_formula_like, set_safe  # noqa: F401 (re-exported)
+
 Progress = Callable[[int, int, str], None]
 
 FONT = "宋体"  # present on every Chinese Windows; Excel substitutes elsewhere
 # Characters Excel (and LibreOffice) treat as the start of a formula (OWASP "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -64,10 +65,6 @@ _HEAD_FILL = PatternFill("solid", fgColor="D9E1F2")
 _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _LEFT = Alignment(horizontal="left", vertical="center", wrap_text=False)
 _NUMBER_FORMATS = {"datetime": "yyyy-mm-dd hh:mm", "date": "yyyy-mm-dd"}
-
-
-def is_formula_like(text: str) -> bool:
-    return text.startswith(FORMULA_STARTS)
 
 
 def write_complaint_list(out: Path, title: str, subtitle: str, rows: Iterable[Sequence[object]],
@@ -134,11 +131,8 @@ def write_complaint_list(out: Path, title: str, subtitle: str, rows: Iterable[Se
 
 
 def _text_cell(ws: object, text: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, text)
-    if text and is_formula_like(text):
-        # Written as a string cell with Excel's quote prefix: shown as typed, never calculated.
-        cell.data_type = "s"
-        cell.quotePrefix = True
+    cell = WriteOnlyCell(ws, None)
+    set_safe(cell, text)  # shown as typed, never calculated (export/safe_cells.py)
     return cell
 
 
@@ -157,11 +151,7 @@ def _cell(ws: object, col: Column, template: WriteOnlyCell, value: object) -> Wr
     if col.kind in _NUMBER_FORMATS and isinstance(value, (datetime, date)):
         cell.value = value.date() if col.kind == "date" and isinstance(value, datetime) else value
         return cell
-    text = str(value)
-    cell.value = text
-    if is_formula_like(text):
-        cell.data_type = "s"
-        cell.quotePrefix = True
+    set_safe(cell, str(value))
     return cell
 
 

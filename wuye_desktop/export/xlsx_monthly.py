@@ -25,6 +25,8 @@ from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
+from wuye_desktop.export.safe_cells import set_safe
+
 from wuye_desktop.domain.deadlines import RULES_BY_STEP, Status
 from wuye_desktop.domain.stats import (
     AFTER_STEPS,
@@ -246,9 +248,7 @@ class _Table:
             cell.value = value
             return "2026-09-30 23:59", _CENTER, DATETIME
         text = str(value)
-        cell.value = text
-        if text.startswith("="):
-            cell.data_type = "s"   # user text is never run as a formula
+        set_safe(cell, text)  # user text is never run as a formula (export/safe_cells.py)
         return text, (_CENTER if col.kind == "mark" else (_LEFT_WRAP if col.kind == "wrap" else _LEFT)), "General"
 
     def notes(self, lines: Sequence[str]) -> None:

@@ -12,6 +12,8 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from wuye_desktop.export.safe_cells import set_safe
+
 THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEAD_FILL = PatternFill("solid", fgColor="EEF1F4")
@@ -67,7 +69,8 @@ def _sheet(book: Workbook, spec: Sheet) -> None:
     for r, values in enumerate(spec.rows, start=3):
         red = (r - 3) in spec.red_rows
         for c, value in enumerate(values, start=1):
-            cell = ws.cell(row=r, column=c, value=value)
+            cell = ws.cell(row=r, column=c)
+            set_safe(cell, value)  # user text never becomes a formula (export/safe_cells.py)
             cell.border = BORDER
             cell.font = Font(name=FONT, color="C62828" if red else None)
             cell.alignment = Alignment(vertical="top", wrap_text=isinstance(value, str) and len(value) > 20)

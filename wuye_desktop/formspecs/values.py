@@ -272,7 +272,10 @@ def _decimal(c: _Cleaner, f: FieldSpec, raw: Any, label: str) -> Decimal:
     if f.min is None and value < 0:
         raise _Bad(f"{label}不能为负数")
     _bounds(f, value, label)
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    try:
+        return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    except InvalidOperation:  # beyond 28 digits (e.g. 1e+26 pasted from a sheet): found by hypothesis
+        raise _Bad(f"{label}「{raw}」数值过大") from None
 
 
 _Converter = Callable[[_Cleaner, FieldSpec, Any, str], Any]
