@@ -9,13 +9,13 @@ the services' clock; recorded through the real services; runs once (a setting ma
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
 from wuye_desktop.domain import archives as arc
-from wuye_desktop.domain.errors import DomainError
+from wuye_desktop.domain.errors import DomainError, ValidationError
 from wuye_desktop.formspecs.samples import id_card, mobile, person, sample_values, uscc
 from wuye_desktop.services.archives import ArchiveService
 from wuye_desktop.services.archives_views import ClientView, UnitView
@@ -203,13 +203,23 @@ class _Builder:
                 values["client"] = client.name
             if spec.has_field("clerk"):
                 values["clerk"] = self.clerk(code)
+            self._not_after_today(spec, values)
             values.update(changes)
             try:
                 return self.forms.save(number, values, pid, self.clerk(code),
                                        unit_id=unit.id if unit else None, client_id=client.id if client else None).id
-            except arc.LowerReadingError:
-                continue
+            except (arc.LowerReadingError, ValidationError):
+                continue  # another sample (the demo runs on any day: sample dates lie in 2026)
         raise DomainError(f"演示数据：{number} 未能生成")
+
+    def _not_after_today(self, spec: Any, values: dict[str, Any]) -> None:
+        """Sample dates are in spring/summer 2026: a field that cannot lie in the future is moved back."""
+        for f in spec.fields():
+            value = values.get(f.key)
+            if f.not_future and isinstance(value, date):
+                limit = self.today - timedelta(days=self.rng.randint(1, 30))
+                if (value.date() if isinstance(value, datetime) else value) > self.today:
+                    values[f.key] = datetime.combine(limit, value.time()) if isinstance(value, datetime) else limit
 
     def all_forms(self, code: str, pid: int, households: list[tuple[UnitView, ClientView]]) -> None:
         if not households:
