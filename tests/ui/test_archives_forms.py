@@ -264,3 +264,20 @@ def test_paged_model_contract(ui_ctx, qtmodeltester) -> None:
     qtmodeltester.check(model)
     assert model.index(449, 0).data() == "名449"
     assert model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole) is None
+
+
+def test_the_list_is_filtered_by_period_and_expiry(page, ui_ctx) -> None:
+    forms = ui_ctx.services.form_records
+    values = sample_values(forms.spec("qms-pm-31313"), 7)
+    values.update(holder="到期人", card_state="有效", issued_on=date(2026, 9, 1), valid_until=date(2026, 10, 10),
+                  registered_on=date(2026, 9, 2))
+    forms.save("qms-pm-31313", values, ui_ctx.working_project_id, "陈静")
+    page.reload()
+    assert len(texts(page, "持卡人")) == 4
+    page.period.setCurrentText("30天内到期及已过期")
+    assert "到期人" in texts(page, "持卡人")
+    assert all(d <= "2026-10-24" for d in texts(page, "到期"))
+    page.period.setCurrentText("本月登记")
+    assert texts(page, "持卡人") == ["到期人"]  # the samples were registered in spring and summer
+    page.choose("qms-pm-31302")  # a form that never expires cannot be filtered by expiry
+    assert not page.period.model().item(3).isEnabled()

@@ -5,12 +5,14 @@ the links of FORMS.md for the forms that have them."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from datetime import timedelta
+from typing import Any, cast
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -37,6 +39,7 @@ from wuye_desktop.ui.common.paper import PdfJob, XlsxExport, print_folder, safe_
 from wuye_desktop.ui.context import UiContext
 
 NUMBER_ROLE = Qt.ItemDataRole.UserRole + 1
+PERIODS = ("全部记录", "本月登记", "今年登记", "30天内到期及已过期")
 # The link action each form offers (FORMS.md).
 LINK_ACTIONS = {
     "qms-pm-31316": "收回身份卡和钥匙…",
@@ -87,6 +90,9 @@ class FormsPage(QWidget):
         self.search.setObjectName("recordSearch")
         self.search.setPlaceholderText("姓名、拼音首字母、房号、电话、车牌、卡号或证件号后4位")
         self.search.setClearButtonEnabled(True)
+        self.period = QComboBox(self)
+        self.period.setObjectName("recordPeriod")
+        self.period.addItems(list(PERIODS))
         self.new_button = QPushButton("新登记", self)
         self.open_button = QPushButton("打开", self)
         self.print_button = QPushButton("打印", self)
@@ -107,6 +113,7 @@ class FormsPage(QWidget):
         head = QHBoxLayout()
         head.addWidget(self.title)
         head.addStretch(1)
+        head.addWidget(self.period)
         head.addWidget(QLabel("查找：", self))
         head.addWidget(self.search, 1)
         bar = QHBoxLayout()
@@ -139,6 +146,7 @@ class FormsPage(QWidget):
         self._timer.setInterval(SEARCH_DELAY_MS)
         self._timer.timeout.connect(self.reload)
         self.search.textChanged.connect(self._timer.start)
+        self.period.currentIndexChanged.connect(self.reload)
         self.forms_list.currentRowChanged.connect(self._form_chosen)
         self.new_button.clicked.connect(self.new_record)
         self.open_button.clicked.connect(self.open_selected)
@@ -192,6 +200,12 @@ class FormsPage(QWidget):
         self.title.setText(f"<b>{self.spec.title}</b>　{self.spec.code}")
         self.model.set_columns(record_columns(self.spec))
         set_widths(self.view, self.model)
+        expiring = self.period.findText("30天内到期及已过期")
+        if arc.EXPIRY_BY_FORM.get(number) is None and self.period.currentIndex() == expiring:
+            self.period.setCurrentIndex(0)
+        item = cast(QStandardItemModel, self.period.model()).item(expiring)
+        if item is not None:
+            item.setEnabled(arc.EXPIRY_BY_FORM.get(number) is not None)
         link = LINK_ACTIONS.get(number)
         self.link_button.setVisible(link is not None)
         self.link_button.setText(link or "")
@@ -201,7 +215,12 @@ class FormsPage(QWidget):
     def query(self) -> arc.RecordQuery | None:
         if self.spec is None:
             return None
-        return arc.RecordQuery(self.spec.number, self.ctx.project_id, self.search.text())
+        today = self.ctx.now().date()
+        period = self.period.currentText()
+        first = {"本月登记": today.replace(day=1), "今年登记": today.replace(month=1, day=1)}.get(period)
+        soon = today + timedelta(days=30) if period == "30天内到期及已过期" else None
+        return arc.RecordQuery(self.spec.number, self.ctx.project_id, self.search.text(), registered_from=first,
+                               expiring_before=soon)
 
     def _fetch(self, offset: int, limit: int, with_total: bool) -> Page:
         q = self.query()
