@@ -212,7 +212,10 @@ class ArchiveService:
             q = aq.ClientQuery(q.project_id, q.search, q.kind, q.state, self.today())
         with self._uow() as uow:
             rows = aq.client_page(uow.session, q, offset, limit)
-            total, capped = aq.client_count(uow.session, q) if with_total else (len(rows), False)
+            if with_total and offset == 0 and len(rows) < limit:
+                total, capped = len(rows), False  # a short first page is the whole list: no second scan
+            else:
+                total, capped = aq.client_count(uow.session, q) if with_total else (len(rows), False)
             return Page(tuple(self._client_views(uow.session, rows)), total, capped)
 
     def clients_of_unit(self, unit_id: int, current_only: bool = True) -> list[ClientView]:

@@ -375,7 +375,10 @@ class FormRecordService:
         spec = self.spec(q.form_number)
         with self._uow() as uow:
             rows = aq.record_page(uow.session, q, offset, limit)
-            total, capped = aq.record_count(uow.session, q) if with_total else (len(rows), False)
+            if with_total and offset == 0 and len(rows) < limit:
+                total, capped = len(rows), False  # a short first page is the whole list: no second scan
+            else:
+                total, capped = aq.record_count(uow.session, q) if with_total else (len(rows), False)
             return Page(tuple(self._view(None, spec, r, masked=True) for r in rows), total, capped)
 
     def ids(self, q: aq.RecordQuery) -> list[int]:
