@@ -310,3 +310,45 @@ def test_the_import_error_model_passes_the_model_tester(qtmodeltester) -> None:
     model.set_errors([RowError(3, "房号", "房号不能为空"), RowError(4, "联系电话", "格式不正确")])
     qtmodeltester.check(model)
     assert model.index(1, 0).data() == "第 4 行" and model.headerData(2, Qt.Orientation.Horizontal) == "原因"
+
+
+def test_an_employee_leaving_is_recorded_on_the_31316_form_and_marked_left(tab, ui_ctx) -> None:
+    company = ui_ctx.services.archives.find_clients(ui_ctx.working_project_id, "华信")[0]
+    ui_ctx.services.archives.save_employee(company.id, arc.EmployeeDraft("赵强", "行政主管", "居民身份证", ID_A))
+    dialog = tab.open_client(company.id)
+    dialog.pages.setCurrentIndex(dialog.employees_index)
+    dialog.employees_view.selectRow(0)
+    form = dialog.employee_left()
+    assert isinstance(form, FormRecordDialog) and form.spec.number == "qms-pm-31316"
+    assert (form.widget("employee").value(), form.widget("id_no").value()) == ("赵强", ID_A)
+    assert form.widget("client").value() == company.name and form.widget("left_on").value() == "2026-09-24"
+    form.set_values({"leave_kind": "辞退", "notified_on": date(2026, 9, 24), "card_returned": True,
+                     "keys_returned": False})
+    form.save_button.click()
+    assert not form.isVisible()
+    assert column(dialog.employees, "状态") == ["已辞退"]
+
+
+def test_a_batch_print_cancelled_leaves_no_preview(tab, ui_ctx, monkeypatch) -> None:
+    from wuye_desktop.ui.common.pdf_preview import PdfPreviewDialog
+
+    forms = ui_ctx.services.form_records
+    for seed in range(2):
+        forms.save("qms-pm-31303", sample_values(forms.spec("qms-pm-31303"), seed), ui_ctx.working_project_id, "陈静")
+
+    def cancelled_half_way(ids, by, out=None, progress=None):  # type: ignore[no-untyped-def]
+        progress(1, len(ids), "正在生成…")
+        progress.cancel()  # the clerk pressed 取消
+        progress(2, len(ids), "正在生成…")
+
+    monkeypatch.setattr(forms, "print_batch", cancelled_half_way)
+    page = tab.forms_page
+    tab.pages.setCurrentWidget(page)
+    page.choose("qms-pm-31303")
+    page.view.selectAll()
+    job = page.batch_print()
+    assert job is not None and job.cancelled
+    (box,) = top(QMessageBox)
+    assert "已取消打印" in box.text()
+    box.close()
+    assert not top(PdfPreviewDialog)

@@ -5,6 +5,7 @@ print, export. Opening the screen is written to the access log."""
 
 from __future__ import annotations
 
+from datetime import date
 from functools import partial
 from typing import Any
 
@@ -435,7 +436,17 @@ class ArchiveDialog(QDialog):
             dialog.set_values({"employee": employee.name, "post": employee.post,
                                "id_type": employee.id_type or None, "id_no": employee.id_no,
                                "left_on": self.ctx.now().date()})
+            dialog.record_saved.connect(partial(self._employee_gone, employee.id))
         return dialog
+
+    def _employee_gone(self, employee_id: int, record_id: int) -> None:
+        """The 31316 record is saved: the employee is marked as left on the date it gives."""
+        values = self.ctx.services.form_records.get(record_id).values
+        left = values.get("left_on")
+        kind = str(values.get("leave_kind") or "")
+        if isinstance(left, date) and kind in arc.LEAVE_KINDS:
+            self.ctx.services.archives.employee_left(employee_id, left, kind)
+            self.ctx.data_changed.emit("archives")
 
     @Slot()
     def export_archive(self, whole: bool = False) -> XlsxExport | None:
