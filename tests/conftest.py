@@ -4,6 +4,7 @@ WUYE_TEST_PG_URL is set, on a real PostgreSQL), and guards that keep GUI tests h
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from datetime import datetime
 from pathlib import Path
@@ -72,5 +73,32 @@ def any_services(request: pytest.FixtureRequest, tmp_path: Path, clock: FakeCloc
         svc = open_services(DataPaths(tmp_path / "pgdata"), _fresh_pg_schema_url(), clock=clock)
     else:
         svc = open_services(DataPaths(tmp_path / "data"), clock=clock)
+    yield svc
+    svc.close()
+
+
+# The demo office is expensive to build (every area's part); tests that only read it share one
+# build per session, each getting its own copy of the files.
+DEMO_NOW = datetime(2026, 11, 30, 10, 0)
+
+
+@pytest.fixture(scope="session")
+def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from wuye_desktop.services.demo import ensure_demo_data
+
+    root = tmp_path_factory.mktemp("demo-template") / "data"
+    svc = open_services(DataPaths(root), clock=FakeClock(DEMO_NOW))
+    ensure_demo_data(svc)
+    svc.close()
+    return root
+
+
+@pytest.fixture
+def demo_services(_demo_template: Path, tmp_path: Path, clock: FakeClock) -> Services:
+    """Services on a private copy of the demo office, built at DEMO_NOW (the clock is set to it)."""
+    clock.set(DEMO_NOW)
+    target = tmp_path / "demo"
+    shutil.copytree(_demo_template, target)
+    svc = open_services(DataPaths(target), clock=clock)
     yield svc
     svc.close()

@@ -10,8 +10,8 @@ from wuye_desktop.services.demo_archives import ensure_archives_demo
 NUMBERS = [f"qms-pm-313{n:02d}" for n in range(1, 19)]
 
 
-def test_demo_archives_have_every_form_and_every_link_and_run_once(services) -> None:  # type: ignore[no-untyped-def]
-    ensure_demo_data(services)  # the archives part is one of the demo's parts
+def test_demo_archives_have_every_form_and_every_link_and_run_once(demo_services) -> None:  # type: ignore[no-untyped-def]
+    services = demo_services  # the demo office, built once per session
     a, forms, links = services.archives, services.form_records, services.form_links
     projects = {p.code: p.id for p in services.settings.projects()}
     for pid in projects.values():

@@ -49,8 +49,8 @@ def test_demo_office_on_both_databases(any_services: Services, clock: FakeClock)
     assert {"工程部", "保安部", "客服部"} <= {s.department for s in staff}
 
 
-def test_demo_shows_deadlines_at_work(services: Services, clock: FakeClock) -> None:
-    ensure_demo_data(services)
+def test_demo_shows_deadlines_at_work(demo_services: Services, clock: FakeClock) -> None:
+    services = demo_services  # the demo office, built once per session
     now = clock()
     overdue = services.complaints.page(ComplaintFilter(overdue_only=True), limit=500)
     assert overdue.total >= 5
@@ -64,8 +64,8 @@ def test_demo_shows_deadlines_at_work(services: Services, clock: FakeClock) -> N
     assert len(soon) >= 2 and all(r.next_due_at and now <= r.next_due_at <= now + timedelta(hours=4) for r in soon)
 
 
-def test_demo_has_one_live_emergency_and_one_collective_proposal(services: Services, clock: FakeClock) -> None:
-    ensure_demo_data(services)
+def test_demo_has_one_live_emergency_and_one_collective_proposal(demo_services: Services, clock: FakeClock) -> None:
+    services = demo_services  # the demo office, built once per session
     now = clock()
     emergencies = services.complaints.emergencies()
     # The desk's own emergency and the repairs area's live urgent repair (紧急抢险抢修, 篇2 §6).
@@ -88,8 +88,8 @@ def test_demo_has_one_live_emergency_and_one_collective_proposal(services: Servi
     assert services.complaints.collective_proposals(projects["JR"]) == []
 
 
-def test_demo_is_filled_once(services: Services) -> None:
-    ensure_demo_data(services)
+def test_demo_is_filled_once(demo_services: Services) -> None:
+    services = demo_services  # the demo office, built once per session
     before = services.complaints.page(ComplaintFilter()).total
     ensure_demo_data(services)
     assert services.complaints.page(ComplaintFilter()).total == before

@@ -9,8 +9,8 @@ from wuye_desktop.services.demo import ensure_demo_data
 from wuye_desktop.services.demo_revisits import ensure_revisits_demo
 
 
-def test_demo_has_every_kind_of_record_and_runs_once(services, clock) -> None:  # type: ignore[no-untyped-def]
-    ensure_demo_data(services)
+def test_demo_has_every_kind_of_record_and_runs_once(demo_services, clock) -> None:  # type: ignore[no-untyped-def]
+    services = demo_services  # the demo office, built once per session
     ensure_revisits_demo(services)
     now = clock()
     r = services.revisits
