@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -287,23 +286,16 @@ def test_an_exported_list_imports_elsewhere_but_not_twice(services: Services, tm
     assert any("「超时环节」不是台账的列" in w for w in again.warnings)
 
 
-def test_ten_thousand_rows_import_in_seconds(services: Services, tmp_path: Path) -> None:
-    """The check and the one-transaction write; the revisits area's follow-up (revisit tasks for the
-    imported cases, ``after_import``) is timed by that area, not here."""
+def test_a_thousand_rows_import_in_one_go(services: Services, tmp_path: Path) -> None:
+    """The check and the one-transaction write of a large ledger (its speed: bench/bench_ledger_import.py)."""
     pid = services.settings.projects()[0].id
-    services.complaint_excel.after_import.clear()
     base = datetime(2026, 1, 5, 9, 0)
     rows = []
-    for i in range(10_000):
+    for i in range(1_000):
         t = base + timedelta(minutes=(37 * i) % (60 * 24 * 200))
         rows.append(good(受理时间=t, 投诉人=f"客户{i}", 派单时间=t + timedelta(hours=1),
                          完成时间=t + timedelta(hours=5), 回访时间=t + timedelta(days=1)))
     path = ledger(tmp_path / "big.xlsx", rows)
-
-    started = time.monotonic()
     preview = services.complaint_excel.preview_import(path, pid)
-    assert services.complaint_excel.commit_import(preview, "前台") == 10_000
-    elapsed = time.monotonic() - started
-
-    assert count(services) == 10_000
-    assert elapsed < 60, f"10,000 rows took {elapsed:.1f} s"
+    assert services.complaint_excel.commit_import(preview, "前台") == 1_000
+    assert count(services) == 1_000
