@@ -273,6 +273,7 @@ class _Builder:
             return
         shown = r.overdue[:OVERDUE_LIMIT]
         more = f"，列出最早受理的{len(shown)}宗，全部见 Excel 工作簿" if len(r.overdue) > len(shown) else ""
+        self.story.append(CondPageBreak(30 * mm))   # the list's title stays with its first rows
         self.story.append(self.p(f"超时案件（共{len(r.overdue)}宗{more}）", "h2"))
         rows = []
         for item in shown:
