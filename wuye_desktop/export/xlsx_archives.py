@@ -19,7 +19,8 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from wuye_desktop.export.ledger_reader import LedgerColumn, LedgerFileError, LedgerRow, LedgerSheet
-from wuye_desktop.export.xlsx_complaints import FONT, Column, is_formula_like, write_complaint_list
+from wuye_desktop.export.safe_cells import set_safe
+from wuye_desktop.export.xlsx_complaints import FONT, Column, write_complaint_list
 
 Progress = Callable[[int, int, str], None]
 
@@ -85,12 +86,9 @@ def write_archive_workbook(out: Path, title: str, facts: Sequence[tuple[str, str
 
 
 def _set_text(cell: object, value: object) -> None:
-    if value is None:
-        return
-    cell.value = value  # type: ignore[attr-defined]
-    if isinstance(value, str) and value and is_formula_like(value):
-        cell.data_type = "s"  # type: ignore[attr-defined]
-        cell.quotePrefix = True  # type: ignore[attr-defined]
+    """User text is written as text, never as a formula (export.safe_cells)."""
+    if value is not None:
+        set_safe(cell, value)
 
 
 # --- the office's client list in -----------------------------------------------------------------------

@@ -218,16 +218,6 @@ class ArchiveService:
                 total, capped = aq.client_count(uow.session, q) if with_total else (len(rows), False)
             return Page(tuple(self._client_views(uow.session, rows)), total, capped)
 
-    def clients_of_unit(self, unit_id: int, current_only: bool = True) -> list[ClientView]:
-        today = self.today()
-        with self._uow() as uow:
-            stmt = select(ClientRow).join(OccupancyRow, OccupancyRow.client_id == ClientRow.id).where(
-                OccupancyRow.unit_id == unit_id)
-            if current_only:
-                stmt = stmt.where(or_(OccupancyRow.move_out.is_(None), OccupancyRow.move_out > today))
-            rows = list(dict.fromkeys(uow.session.scalars(stmt.order_by(OccupancyRow.move_in))))
-            return self._client_views(uow.session, rows)
-
     @staticmethod
     def _client_row(s: Session, client_id: int) -> ClientRow:
         row = s.get(ClientRow, client_id)
@@ -547,10 +537,6 @@ class ArchiveService:
                    limit: int = 200, action: str = "") -> Page:
         return access_page(self._uow, project_id, client_id, offset, limit, action)
 
-    def log_export(self, who: str, what: str, whole: bool, *, client_id: int | None = None,
-                   project_id: int | None = None) -> None:
-        self.log(who, EXPORT_WHOLE if whole else EXPORT, what, client_id=client_id, project_id=project_id,
-                 whole=whole)
 
 
 def _employee_view(r: EmployeeRow) -> EmployeeView:

@@ -251,10 +251,6 @@ class FormRecordService:
         return self._paths.root / "print"
 
     # --- saving ----------------------------------------------------------------------------------------------
-    def check(self, number: str, values: dict[str, Any]) -> dict[str, str]:
-        """{field key: Chinese message} for the dialog, without saving."""
-        return validate_record(self.spec(number), values, today=self._clock().date())
-
     def save(self, number: str, values: dict[str, Any], project_id: int, by: str, *, record_id: int | None = None,
              expected_version: int | None = None, unit_id: int | None = None, client_id: int | None = None,
              confirm_reason: str | None = None) -> FormRecordView:
@@ -393,18 +389,6 @@ class FormRecordService:
                 for row in uow.session.scalars(select(FormRecordRow).where(FormRecordRow.id.in_(ids[i:i + 500]))):
                     result[row.id] = self._view(None, self.spec(row.form_number), row, masked=False)
         return [result[i] for i in ids if i in result]
-
-    def of_client(self, client_id: int) -> list[FormRecordView]:
-        return self._where(FormRecordRow.client_id == client_id)
-
-    def of_unit(self, unit_id: int) -> list[FormRecordView]:
-        return self._where(FormRecordRow.unit_id == unit_id)
-
-    def _where(self, condition: Any) -> list[FormRecordView]:
-        with self._uow() as uow:
-            rows = uow.session.scalars(select(FormRecordRow).where(condition).order_by(FormRecordRow.id))
-            return [self._view(None, self.specs[r.form_number], r, masked=True) for r in rows
-                    if r.form_number in self.specs]
 
     def with_key(self, kind: str, value: str, forms: Iterable[str] | None = None,
                  project_id: int | None = None) -> list[FormRecordView]:
