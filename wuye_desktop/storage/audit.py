@@ -72,7 +72,8 @@ class AuditContext:
 
     clock: Callable[[], datetime] = _system_clock
     actor: str = ""
-    origin: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}"[:80])
+    # Which PC and program instance saved: the change poll skips its own lines (ui/safety/change_watch.py).
+    origin: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"[-80:])
 
 
 _override: ContextVar[str | None] = ContextVar("wuye_audit_actor", default=None)
@@ -245,10 +246,10 @@ def _after_flush(session: Session, _flush_context: Any) -> None:
         if state.deleted or state.was_deleted:
             continue
         record_id = _record_id(state.mapper, obj)
-        before = len(lines)
+        touched = False
         for attr in state.mapper.column_attrs:
             column = attr.columns[0]
-            if not isinstance(column.table, Table) or _skipped(table.name, column.name):
+            if not isinstance(column.table, Table):
                 continue
             hist = state.attrs[attr.key].history
             if not hist.added and not hist.deleted:
@@ -257,12 +258,16 @@ def _after_flush(session: Session, _flush_context: Any) -> None:
             new = hist.added[0] if hist.added else None
             if old == new and type(old) is type(new):
                 continue
+            touched = True
+            if _skipped(table.name, column.name):
+                continue
             line(action=UPDATE, table_name=table.name, record_id=record_id, field=column.name[:60],
                  old=display(_shown(table.name, column.name, old)), new=display(_shown(table.name, column.name, new)))
         version_col = state.mapper.version_id_col
-        if len(lines) > before and version_col is not None:
+        if touched and version_col is not None:
             # The version counter is bumped by the flush itself, outside the attribute history: its
-            # line lets a conflicting save find every change after the version it had opened.
+            # line lets a conflicting save find every change after the version it had opened, even a
+            # save that only added a step (its list columns are not logged themselves).
             prop = state.mapper.get_property_by_column(version_col)
             new_version = state.dict.get(prop.key)
             if isinstance(new_version, int):

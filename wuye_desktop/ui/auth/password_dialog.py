@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from wuye_desktop.domain.auth import MIN_PASSWORD
@@ -56,5 +56,7 @@ class ChangePasswordDialog(QDialog):
         except DomainError as exc:
             msgbox.warning(self, "不能修改密码", exc.message)
             return
-        self.accept()
-        msgbox.information(self.parentWidget(), "修改密码", "密码已修改，下次登录请使用新密码。")
+        # Closed after the box has finished: the box is this dialog's child (deleting it inside the
+        # box's own finished signal crashes Qt).
+        msgbox.information(self, "修改密码", "密码已修改，下次登录请使用新密码。",
+                           on_close=lambda: QTimer.singleShot(0, self.accept))
