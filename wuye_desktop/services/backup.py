@@ -86,13 +86,26 @@ def keep_for_rotation(days: list[date], today: date) -> set[date]:
 
 
 def _made_at(path: Path) -> datetime | None:
-    stem = path.name.split(".")[0]
-    for part in (stem[-15:],):
-        try:
-            return datetime.strptime(part, "%Y%m%d-%H%M%S")
-        except ValueError:
-            pass
-    return None
+    """The time in a backup's name (…-20260924-090000[-2].sqlite3)."""
+    import re
+
+    found = re.search(r"(\d{8}-\d{6})(-\d+)?$", path.name.split(".")[0])
+    if not found:
+        return None
+    try:
+        return datetime.strptime(found.group(1), "%Y%m%d-%H%M%S")
+    except ValueError:
+        return None
+
+
+def _unused(path: Path) -> Path:
+    """Two backups in the same second never overwrite each other (a safety copy before a restore
+    must not replace the very backup being restored)."""
+    candidate, n = path, 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+    return candidate
 
 
 class BackupService:
@@ -128,7 +141,7 @@ class BackupService:
     def _make(self, target: Path, progress: Progress | None, reason: str) -> BackupInfo:
         now = self._clock()
         if target.is_dir():
-            target = target / f"物业客服备份-{now:%Y%m%d-%H%M%S}{self.suffix}"
+            target = _unused(target / f"物业客服备份-{now:%Y%m%d-%H%M%S}{self.suffix}")
         try:
             if self.is_sqlite and target.suffix.lower() != ".zip":
                 if progress:
@@ -154,7 +167,7 @@ class BackupService:
         if any(f.made_at.date() == today for f in self.automatic_backups()):
             return None
         now = self._clock()
-        target = self.auto_dir / f"{AUTO_PREFIX}{now:%Y%m%d-%H%M%S}{self.suffix}"
+        target = _unused(self.auto_dir / f"{AUTO_PREFIX}{now:%Y%m%d-%H%M%S}{self.suffix}")
         info = self._make(target, progress, "自动备份")
         self.rotate()
         return info

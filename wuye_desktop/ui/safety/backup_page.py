@@ -3,9 +3,10 @@ or USB stick, and 「从备份恢复…」 — checked before and counted after;
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Qt, Signal, Slot
+from PySide6.QtCore import QTimer, QUrl, Qt, Signal, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -184,7 +185,8 @@ class BackupDialog(QDialog):
             self, "从备份恢复",
             f"用备份「{made}」（共 {info.rows} 行）替换现在的全部数据？\n\n"
             "现在的数据会先另存一份到备份文件夹。恢复后程序会关闭，请重新启动。其他电脑请先退出本程序。",
-            lambda: self._restore(path), yes_text="恢复", no_text="取消")
+            # Started after the question box has gone (a job inside its finished signal crashes Qt).
+            lambda: QTimer.singleShot(0, partial(self._restore, path)), yes_text="恢复", no_text="取消")
 
     def _restore(self, path: Path) -> None:
         backup = self.backup
