@@ -12,7 +12,7 @@ import getpass
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from wuye_desktop.domain.errors import DomainError
 
@@ -53,7 +53,7 @@ def _paths(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return DataPaths.resolve(args.data_dir, args.demo).ensure()
 
 
-def _guard(fn):  # type: ignore[no-untyped-def]
+def _guard(fn: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
     """Every failure ends in one Chinese line and an exit code, never a traceback."""
 
     def run(args: argparse.Namespace) -> int:

@@ -270,3 +270,14 @@ def test_every_table_and_column_has_a_chinese_name() -> None:
     missing_columns = sorted({c.name for t in Base.metadata.tables.values() for c in t.c} - set(COLUMNS))
     assert not missing_tables, f"add to services/audit_labels.TABLES: {missing_tables}"
     assert not missing_columns, f"add to services/audit_labels.COLUMNS: {missing_columns}"
+
+
+def test_exports_with_whole_personal_data_are_logged(any_services, tmp_path: Path) -> None:
+    from wuye_desktop.domain.listing import ComplaintFilter
+
+    s = any_services
+    s.complaints.register(draft(), project(s), "张丽")
+    s.auth.sign_in_as("陈主任", Role.OFFICE_HEAD)
+    assert s.complaint_excel.export_list(ComplaintFilter(), tmp_path / "清单.xlsx") == 1
+    notes = [(e.actor, e.note) for e in s.audit.page(AuditFilter(action="导出"), 0, 10).rows]
+    assert ("陈主任", "导出投诉清单（含姓名、电话） 1 条到 清单.xlsx（含完整个人资料）") in notes

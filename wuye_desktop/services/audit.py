@@ -6,11 +6,13 @@ The trail is written by storage/audit.py; nothing here can change or delete a li
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select
 
@@ -135,7 +137,7 @@ class AuditService:
         self._authorize = authorize
 
     # --- reading ---------------------------------------------------------------------------------------
-    def _query(self, f: AuditFilter) -> Select[tuple[AuditLogRow]]:
+    def _query(self, f: AuditFilter) -> Select[AuditLogRow]:
         a = AuditLogRow
         stmt = select(a)
         if f.day_from:
@@ -207,7 +209,8 @@ class AuditService:
 
     def log_export(self, what: str, count: int, out: Path | str, *, whole_personal_data: bool) -> None:
         """An export of personal data (whole ID numbers or phones) is a fact of the trail (PIPL)."""
-        note = f"导出{what} {count} 条到 {Path(str(out)).name}" + ("（含完整个人资料）" if whole_personal_data else "")
+        amount = f" {count} 条" if count else ""
+        note = f"导出{what}{amount}到 {Path(str(out)).name}" + ("（含完整个人资料）" if whole_personal_data else "")
         with self._uow() as uow:
             trail.write(uow.session, "导出", note)
             uow.commit()
@@ -312,3 +315,20 @@ class AuditService:
                 s.delete(r)
             uow.commit()
             return len(rows)
+
+
+def log_exports_of(audit: AuditService, owner: object, method: str, what: str) -> None:
+    """Make every successful call of ``owner.method`` (an export whose rows carry whole phone numbers
+    or names) write a line to the trail — issue 7: every export containing whole personal data is
+    logged — without touching the area's own service. The count is the method's int result, if any."""
+    original = getattr(owner, method)
+
+    @functools.wraps(original)
+    def logged(*args: Any, **kwargs: Any) -> Any:
+        result = original(*args, **kwargs)
+        out = kwargs.get("out") or next((a for a in args if isinstance(a, Path)), "")
+        count = result if isinstance(result, int) and not isinstance(result, bool) else 0
+        audit.log_export(what, count, out, whole_personal_data=True)
+        return result
+
+    setattr(owner, method, logged)

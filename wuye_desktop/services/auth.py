@@ -104,7 +104,7 @@ class AuthService:
     # --- first start ------------------------------------------------------------------------------
     def has_users(self) -> bool:
         with self._uow() as uow:
-            return uow.session.scalar(select(func.count(UserRow.id))) > 0
+            return (uow.session.scalar(select(func.count(UserRow.id))) or 0) > 0
 
     def create_first_admin(self, name: str, password: str, repeat: str | None = None) -> UserView:
         """The first start: the administrator, then logged in. Refused once any user exists."""
@@ -113,7 +113,7 @@ class AuthService:
             raise ValidationError(errors)
         with self._uow() as uow:
             s = uow.session
-            if s.scalar(select(func.count(UserRow.id))) > 0:
+            if (s.scalar(select(func.count(UserRow.id))) or 0) > 0:
                 raise DomainError("已经设置过管理员，请用已有的账户登录")
             with trail.acting_as(name.strip()):
                 row = self._new_row(name.strip(), Role.ADMIN, None, self._hash(password))

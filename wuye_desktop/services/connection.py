@@ -194,7 +194,7 @@ def _windows_drive_kind(path: Path) -> str | None:  # pragma: no cover - Windows
     if drive.startswith("\\\\"):
         return "网络路径"
     drive_remote = 4
-    kind = ctypes.windll.kernel32.GetDriveTypeW(ctypes.c_wchar_p(drive + "\\"))
+    kind = ctypes.windll.kernel32.GetDriveTypeW(ctypes.c_wchar_p(drive + "\\"))  # type: ignore[attr-defined]
     return "网络驱动器" if kind == drive_remote else None
 
 

@@ -12,7 +12,7 @@ from wuye_desktop.services.analysis import AnalysisService
 from wuye_desktop.services.archives import ArchiveService, repairs_lookup
 from wuye_desktop.services.archives_excel import ArchiveExcelService
 from wuye_desktop.services.archives_links import ComplaintLinkService
-from wuye_desktop.services.audit import AuditService
+from wuye_desktop.services.audit import AuditService, log_exports_of
 from wuye_desktop.services.auth import AuthService
 from wuye_desktop.services.backup import BackupService
 from wuye_desktop.services.calendar import CalendarService
@@ -116,6 +116,11 @@ def open_services(paths: DataPaths, db_url: str | None = None, clock: Clock = sy
     services.backup = BackupService(engine, paths, clock, uow, services.auth.require)
     # A step the logged-in user's role may not take is rolled back with a Chinese message.
     complaints.step_observers.insert(0, services.auth.guard_step)
+    # Lists with whole phone numbers and names: each export is a line of the trail (the archives log
+    # their own exports in their access log).
+    log_exports_of(services.audit, services.complaint_excel, "export_list", "投诉清单（含姓名、电话）")
+    log_exports_of(services.audit, services.repairs.paper, "export_work_orders", "维修工单清单（含姓名、电话）")
+    log_exports_of(services.audit, services.revisits, "export_tasks", "回访任务清单（含姓名、电话）")
     services.complaint_excel.after_import.append(services.revisits.sync_from_complaints)
     # Client archives (issue 3): the 18 forms (a broken definition stops only the forms, reported at start),
     # units/clients/archives, complaints linked to units as they are received, links between forms, Excel.

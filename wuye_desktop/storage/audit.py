@@ -29,13 +29,16 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Table, event, insert, inspect, select
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
-from sqlalchemy.orm.attributes import NO_VALUE
+from sqlalchemy.orm.base import NO_VALUE
 
 from wuye_desktop.storage.models_auth import AuditLogRow, RecycleBinRow
+
+AUDIT_TABLE = cast(Table, AuditLogRow.__table__)
+BIN_TABLE = cast(Table, RecycleBinRow.__table__)
 
 # --- what is logged ----------------------------------------------------------------------------------
 
@@ -284,9 +287,9 @@ def _after_flush(session: Session, _flush_context: Any) -> None:
         binned.append(_bin_row(lines[-1], table.name, record_id, values))
     if lines:
         connection = session.connection()
-        connection.execute(insert(AuditLogRow.__table__), lines)
+        connection.execute(insert(AUDIT_TABLE), lines)
         if binned:
-            connection.execute(insert(RecycleBinRow.__table__), binned)
+            connection.execute(insert(BIN_TABLE), binned)
 
 
 def _bin_row(audit_line: dict[str, Any], table: str, record_id: str, values: dict[str, Any]) -> dict[str, Any]:
@@ -315,7 +318,7 @@ def _on_execute(state: ORMExecuteState) -> None:
     if state.is_insert:
         params = state.parameters
         count = len(params) if isinstance(params, list) else 1
-        connection.execute(insert(AuditLogRow.__table__), [{
+        connection.execute(insert(AUDIT_TABLE), [{
             **base, "action": BULK_INSERT, "table_name": table.name, "note": f"批量新增 {count} 行"}])
         return
     where = state.statement.whereclause  # type: ignore[attr-defined]
@@ -343,9 +346,9 @@ def _on_execute(state: ORMExecuteState) -> None:
                               "field": name[:60], "old": display(_shown(table.name, name, values.get(name))),
                               "new": display(_shown(table.name, name, new))})
     if lines:
-        connection.execute(insert(AuditLogRow.__table__), lines)
+        connection.execute(insert(AUDIT_TABLE), lines)
     if binned:
-        connection.execute(insert(RecycleBinRow.__table__), binned)
+        connection.execute(insert(BIN_TABLE), binned)
 
 
 # --- explicit lines (login, export, backup) -------------------------------------------------------------
@@ -357,7 +360,7 @@ def write(session: Session, action: str, note: str, *, table: str = "", record_i
            "field": field[:60], "old": old, "new": new, "note": note}
     if actor is not None:
         row["actor"] = (actor or SYSTEM_ACTOR)[:40]
-    session.connection().execute(insert(AuditLogRow.__table__), [row])
+    session.connection().execute(insert(AUDIT_TABLE), [row])
 
 
 # --- the recycle bin --------------------------------------------------------------------------------------
@@ -386,7 +389,7 @@ def restore_deleted(session: Session, txn: str, tables: dict[str, Table], order:
         if connection.execute(select(*table.primary_key.columns).where(*pk)).first() is not None:
             raise ValueError(f"记录（{entry.table_name} #{entry.record_id}）已经存在，不能重复恢复")
         connection.execute(insert(table), [values])
-        connection.execute(insert(AuditLogRow.__table__), [{
+        connection.execute(insert(AUDIT_TABLE), [{
             **base, "action": RESTORE, "table_name": entry.table_name, "record_id": entry.record_id,
             "new": _row_display(entry.table_name, values), "note": "从回收站恢复"}])
         entry.restored_at, entry.restored_by = base["at"], base["actor"]

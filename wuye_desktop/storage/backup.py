@@ -125,7 +125,8 @@ def _revision(conn: Connection) -> str | None:
     meta = _reflect(conn)
     if "alembic_version" not in meta.tables:
         return None
-    return conn.scalar(text("SELECT version_num FROM alembic_version"))
+    value = conn.scalar(text("SELECT version_num FROM alembic_version"))
+    return str(value) if value is not None else None
 
 
 # --- SQLite file copies ----------------------------------------------------------------------------------------
