@@ -281,3 +281,20 @@ def test_exports_with_whole_personal_data_are_logged(any_services, tmp_path: Pat
     assert s.complaint_excel.export_list(ComplaintFilter(), tmp_path / "清单.xlsx") == 1
     notes = [(e.actor, e.note) for e in s.audit.page(AuditFilter(action="导出"), 0, 10).rows]
     assert ("陈主任", "导出投诉清单（含姓名、电话） 1 条到 清单.xlsx（含完整个人资料）") in notes
+
+
+def test_whole_id_numbers_leave_the_program_only_for_roles_allowed_to_export_them(any_services,
+                                                                                   tmp_path: Path) -> None:
+    arc = pytest.importorskip("wuye_desktop.domain.archives")
+    from wuye_desktop.storage import archive_queries as aq
+
+    s = any_services
+    s.archives.save_client(project(s), arc.ClientDraft("王小伟", "个人", phone="13800138000"))
+    query = aq.ClientQuery(project_id=project(s))
+    s.auth.sign_in_as("张丽", Role.FRONT_DESK)
+    assert s.archive_excel.export_clients(query, tmp_path / "masked.xlsx", "张丽") == 1  # masked: allowed
+    with pytest.raises(DomainError) as info:
+        s.archive_excel.export_clients(query, tmp_path / "whole.xlsx", "张丽", whole=True)
+    assert "没有「导出完整个人资料」的权限" in info.value.message and not (tmp_path / "whole.xlsx").exists()
+    s.auth.sign_in_as("陈主任", Role.OFFICE_HEAD)
+    assert s.archive_excel.export_clients(query, tmp_path / "whole.xlsx", "陈主任", whole=True) == 1

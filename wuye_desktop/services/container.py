@@ -13,7 +13,7 @@ from wuye_desktop.services.archives import ArchiveService, repairs_lookup
 from wuye_desktop.services.archives_excel import ArchiveExcelService
 from wuye_desktop.services.archives_links import ComplaintLinkService
 from wuye_desktop.services.audit import AuditService, log_exports_of
-from wuye_desktop.services.auth import AuthService
+from wuye_desktop.services.auth import AuthService, require_for_whole
 from wuye_desktop.services.backup import BackupService
 from wuye_desktop.services.calendar import CalendarService
 from wuye_desktop.services.clock import Clock, system_clock
@@ -132,6 +132,10 @@ def open_services(paths: DataPaths, db_url: str | None = None, clock: Clock = sy
     services.complaint_excel.after_import.append(services.archive_links.match_existing)
     services.form_links = FormLinkService(uow, clock, services.form_records)
     services.archive_excel = ArchiveExcelService(uow, clock, settings, services.archives)
+    # Whole ID numbers and phones leave the program only for roles allowed to export them (issue 7).
+    require_for_whole(services.auth, services.archive_excel, "export_clients")
+    require_for_whole(services.auth, services.archive_excel, "export_archive")
+    require_for_whole(services.auth, services.form_records, "export_ledger")
     services.analysis = AnalysisService(uow, clock, settings, calendar, services.repairs.month_figures)
     services.dashboard = DashboardService(uow, clock, settings, complaints, services.analysis, services.revisits,
                                           services.repairs, services.form_links.reminders)
