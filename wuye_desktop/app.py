@@ -107,7 +107,9 @@ def run_gui(args) -> int:  # type: ignore[no-untyped-def]
     opened: list[object] = []
 
     def fail(title: str, text: str) -> None:
-        msgbox.error(None, title, text, detail=traceback.format_exc()).finished.connect(app.quit)
+        box = msgbox.error(None, title, text, detail=traceback.format_exc())
+        box.finished.connect(app.quit)
+        window[:] = [box]  # a box without a parent lives only while referenced
 
     def start() -> None:
         from wuye_desktop.services.container import open_services
@@ -185,13 +187,16 @@ def run_gui(args) -> int:  # type: ignore[no-untyped-def]
                 logging.getLogger("wuye_desktop").exception("恢复失败")
                 fail("恢复失败", f"用备份恢复没有成功，数据库保持原样：{getattr(exc, 'message', None) or exc}")
                 return
-            msgbox.information(None, "已恢复", f"已用备份「{latest.name}」恢复数据库，并逐表核对。损坏的文件另存在备份文件夹中。",
-                               on_close=start)
+            window[:] = [msgbox.information(
+                None, "已恢复", f"已用备份「{latest.name}」恢复数据库，并逐表核对。损坏的文件另存在备份文件夹中。",
+                on_close=start)]
 
-        msgbox.question(None, "数据库已损坏", check.message(), restore_latest, app.quit,
-                        yes_text="用最近的备份恢复", no_text="退出")
+        window[:] = [msgbox.question(None, "数据库已损坏", check.message(), restore_latest, app.quit,
+                                     yes_text="用最近的备份恢复", no_text="退出")]
     else:
-        msgbox.error(None, "数据库已损坏", check.message()).finished.connect(app.quit)
+        box = msgbox.error(None, "数据库已损坏", check.message())
+        box.finished.connect(app.quit)
+        window[:] = [box]
     code = app.exec()
     for services in opened:
         services.close()  # type: ignore[attr-defined]
