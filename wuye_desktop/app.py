@@ -140,12 +140,50 @@ def run_gui(args) -> int:  # type: ignore[no-untyped-def]
             ctx.login_note = f"演示模式：已自动以「{DEMO_HEAD}」（主任）登录"
             show_main(ctx)
             return
+        if first_run(ctx):  # issue 8: a new office is set up by the wizard (it makes the administrator)
+            return
         dialog = FirstAdminDialog(auth, company) if not auth.has_users() else \
             LoginDialog(auth, str(ctx.settings.value("session/last_user", "") or ""), company)
         dialog.logged_in.connect(lambda user: logged_in(ctx, user))
         dialog.rejected.connect(app.quit)
         window[:] = [dialog]
         dialog.open()
+
+    def first_run(ctx) -> bool:  # type: ignore[no-untyped-def]
+        """The first-run wizard when the database has no office configured yet (never for --demo)."""
+        from wuye_desktop.services.firstrun import first_run_service
+        from wuye_desktop.ui.firstrun.wizard import FirstRunWizard
+
+        if not first_run_service(ctx.services).needed():
+            return False
+        wizard = FirstRunWizard(ctx.services)
+        wizard.setup_completed.connect(lambda _result: set_up(ctx, wizard.notes))
+        wizard.demo_requested.connect(open_demo)
+        wizard.cancelled.connect(app.quit)  # nothing was written; the wizard comes back next time
+        window[:] = [wizard]
+        wizard.open()
+        return True
+
+    def set_up(ctx, notes: list[str]) -> None:  # type: ignore[no-untyped-def]
+        user = ctx.services.auth.current  # the wizard logged the administrator in
+        ctx.settings.setValue("session/last_user", user.name)
+        main_window = show_main(ctx)
+        main_window.statusBar().showMessage("首次设置已完成，已以管理员身份登录", 10000)
+        if notes:
+            msgbox.information(main_window, "首次设置完成", "\n".join(notes))
+
+    def open_demo() -> None:
+        """「先看看演示管理处」 in the wizard: the real database stays as it was (unconfigured)."""
+        nonlocal paths
+        from wuye_desktop.services.connection import configured_url
+
+        for services in opened:
+            services.close()  # type: ignore[attr-defined]
+        opened.clear()
+        args.demo = True
+        paths = DataPaths.resolve(args.data_dir, True).ensure()
+        args.db = configured_url(paths)
+        start()
 
     def logged_in(ctx, user) -> None:  # type: ignore[no-untyped-def]
         ctx.settings.setValue("session/last_user", user.name)

@@ -13,6 +13,7 @@ from wuye_desktop.ui.complaints.banner import EmergencyBanner
 from wuye_desktop.ui.complaints.tab import ComplaintsTab
 from wuye_desktop.ui.context import UiContext
 from wuye_desktop.ui.dashboard.tab import DashboardTab
+from wuye_desktop.ui.main_menus import install_comfort
 from wuye_desktop.ui.repairs.tab import RepairsTab
 from wuye_desktop.ui.reports.tab import ReportsTab
 from wuye_desktop.ui.revisits.tab import RevisitsTab
@@ -59,6 +60,7 @@ class MainWindow(QMainWindow):
         self.db_label = QLabel(ctx.services.database_label)
         self.statusBar().addPermanentWidget(self.db_label)
         self.safety = install_safety(self, ctx)  # 数据安全 menu, current user, refresh from other PCs
+        self.comfort = install_comfort(self, self.tabs, ctx)  # 文件/操作/视图/帮助, keys, font size, layout (issue 8)
 
         self.banner.open_case_requested.connect(self.open_complaint)
         self.dashboard_tab.record_activated.connect(self.open_record)
@@ -67,9 +69,9 @@ class MainWindow(QMainWindow):
         self.complaints_tab.status_message.connect(self.statusBar().showMessage)
         self.archives_tab.status_message.connect(self.statusBar().showMessage)
         self.archives_tab.open_complaint_requested.connect(self.open_complaint)
-        self.repairs_tab.status_message.connect(self.statusBar().showMessage)
         self.revisits_tab.status_message.connect(self.statusBar().showMessage)
         self.revisits_tab.open_complaint_requested.connect(self.open_complaint)
+        self.repairs_tab.status_message.connect(self.statusBar().showMessage)
         ctx.data_changed.connect(self._on_data_changed)
         self._restore_geometry()
 
@@ -172,5 +174,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.dashboard_tab.shutdown()   # let a background load finish before the database closes
         self.ctx.settings.setValue("window/geometry", self.saveGeometry())
+        self.comfort.save()  # column widths and splitters (issue 8)
         self.ctx.settings.sync()
         super().closeEvent(event)
