@@ -29,3 +29,20 @@ class TransitionError(DomainError):
 
 class NotFoundError(DomainError):
     """A record that does not exist (any more)."""
+
+
+class EditConflictError(DomainError):
+    """Someone else saved the record after this clerk opened it (issue 7: nothing is silently overwritten).
+
+    ``current`` holds the record as it is now in the database, keyed like the fields of the edit input the
+    dialog submits (same keys, same plain Python values), ``labels`` the Chinese name of each key, and
+    ``current_version`` the version a merged save must name. The UI compares ``current`` with what the dialog
+    opened with (base) and what the clerk typed (mine) to show what changed meanwhile and merge or reload.
+    """
+
+    def __init__(self, message: str, current_version: int, current: dict[str, object],
+                 labels: dict[str, str]) -> None:
+        super().__init__(message)
+        self.current_version = current_version
+        self.current = dict(current)
+        self.labels = dict(labels)
