@@ -131,6 +131,9 @@ class DeviceRow(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+    # Optimistic locking (issue 7): a save on an older version is refused.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
 
 
 class DeviceStateRow(Base):
@@ -175,6 +178,9 @@ class DefectRow(Base):
     removal_note: Mapped[str] = mapped_column(Text, default="")
     alert_complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaint.id"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # Optimistic locking (issue 7): a save on an older version is refused.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
 
 
 class AccidentRow(Base):
@@ -196,6 +202,9 @@ class AccidentRow(Base):
     closed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     alert_complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaint.id"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # Optimistic locking (issue 7): a save on an older version is refused.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
 
 
 class PlanDeviceRow(Base):
@@ -222,6 +231,9 @@ class PlanRow(Base):
     # Tasks exist up to this date; generation continues from the day after.
     generated_through: Mapped[date | None] = mapped_column(Date, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # Optimistic locking (issue 7): a save on an older version is refused.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
     devices: Mapped[list[PlanDeviceRow]] = relationship(cascade="all, delete-orphan")
 
 
@@ -239,6 +251,9 @@ class PlanTaskRow(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     photo_name: Mapped[str] = mapped_column(String(200), default="")
     photo_stored: Mapped[str] = mapped_column(String(200), default="")
+    # Optimistic locking (issue 7): a save on an older version is refused.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
 
 
 class ProposalRow(Base):
@@ -258,6 +273,9 @@ class ProposalRow(Base):
     decided_by: Mapped[str] = mapped_column(String(40), default="")
     decided_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     decision_note: Mapped[str] = mapped_column(Text, default="")
+    # Optimistic locking (issue 7): a save on an older version is refused.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
 
 
 class OutsourcedWorkRow(Base):
@@ -273,6 +291,9 @@ class OutsourcedWorkRow(Base):
     scope: Mapped[str] = mapped_column(Text, default="")
     supervisor: Mapped[str] = mapped_column(String(40), default="")
     state: Mapped[str] = mapped_column(String(4))
+    # Optimistic locking (issue 7): a save on an older version is refused.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
     checks: Mapped[list["QualityCheckRow"]] = relationship(
         order_by="QualityCheckRow.checked_at", cascade="all, delete-orphan")
 
@@ -290,6 +311,9 @@ class QualityCheckRow(Base):
     verified_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     verified_by: Mapped[str] = mapped_column(String(40), default="")
     verify_note: Mapped[str] = mapped_column(Text, default="")
+    # Optimistic locking (issue 7): a save on an older version is refused.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
 
 
 class StockItemRow(Base):
@@ -310,6 +334,9 @@ class StockItemRow(Base):
     calibration_due: Mapped[date | None] = mapped_column(Date, nullable=True)
     notes: Mapped[str] = mapped_column(Text, default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Optimistic locking (issue 7): a save on an older version is refused.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
 
 
 class StockMovementRow(Base):
@@ -337,6 +364,9 @@ class LoanRow(Base):
     due_back: Mapped[date] = mapped_column(Date)
     returned_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     returned_to: Mapped[str] = mapped_column(String(40), default="")
+    # Optimistic locking (issue 7): a save on an older version is refused.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
 
 
 class CalibrationRow(Base):

@@ -35,6 +35,9 @@ class RevisitTaskRow(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+    # Optimistic locking (issue 7): a save on an older version is refused.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
     # Lets a task be created for a case not flushed yet (the desk's bulk ledger import).
     complaint: Mapped[ComplaintRow] = relationship(foreign_keys=[complaint_id])
 
@@ -60,6 +63,9 @@ class RevisitPlanRow(Base):
     times_per_year: Mapped[int] = mapped_column(Integer, default=1)
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # Optimistic locking (issue 7): a save on an older version is refused.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
 
     __table_args__ = (Index("ix_revisit_plan_project_year", "project_id", "year"),)
 
@@ -81,6 +87,9 @@ class VisitRow(Base):
     content: Mapped[str] = mapped_column(Text, default="")
     satisfaction: Mapped[str] = mapped_column(String(8), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # Optimistic locking (issue 7): a save on an older version is refused.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
 
     __table_args__ = (Index("ix_revisit_visit_project_held", "project_id", "held_at"),)
 
@@ -93,6 +102,9 @@ class QuestionnaireRow(Base):
     intro: Mapped[str] = mapped_column(Text, default="")
     issued_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # Optimistic locking (issue 7): a save on an older version is refused.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
     questions: Mapped[list["QuestionRow"]] = relationship(
         back_populates="questionnaire", order_by="QuestionRow.position", cascade="all, delete-orphan")
 
@@ -154,6 +166,9 @@ class OpinionRow(Base):
     result: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+    # Optimistic locking (issue 7): a save on an older version is refused.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
 
     __table_args__ = (
         Index("ix_revisit_opinion_project_heard", "project_id", "heard_at"),
@@ -190,6 +205,9 @@ class SuggestionRow(Base):
     praised: Mapped[bool] = mapped_column(Boolean, default=True)  # listed for 「爱我小区」 praise
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+    # Optimistic locking (issue 7): a save on an older version is refused.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
 
     __table_args__ = (Index("ix_revisit_suggestion_project_proposed", "project_id", "proposed_at"),)
 
@@ -208,5 +226,8 @@ class PeerVisitRow(Base):
     content: Mapped[str] = mapped_column(Text, default="")
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # Optimistic locking (issue 7): a save on an older version is refused.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
 
     __table_args__ = (Index("ix_revisit_peer_visit_project_day", "project_id", "visited_on"),)
