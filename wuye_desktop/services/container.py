@@ -16,6 +16,7 @@ from wuye_desktop.services.audit import AuditService, log_exports_of
 from wuye_desktop.services.auth import AuthService, require_for_whole
 from wuye_desktop.services.backup import BackupService
 from wuye_desktop.services.calendar import CalendarService
+from wuye_desktop.services.changes import ChangeSource, can_listen, open_changes_listener
 from wuye_desktop.services.clock import Clock, system_clock
 from wuye_desktop.services.complaint_excel import ComplaintExcelService
 from wuye_desktop.services.complaints import ComplaintService
@@ -68,6 +69,15 @@ class Services:
         if url.get_backend_name() == "sqlite":
             return f"本机数据库：{url.database}"
         return f"数据库服务器：{url.host}:{url.port or 5432}/{url.database}"
+
+    @property
+    def listens_for_changes(self) -> bool:
+        """True on a shared PostgreSQL server: other PCs' saves are heard at once (services/changes.py)."""
+        return can_listen(self.engine)
+
+    def changes_listener(self) -> ChangeSource | None:
+        """A new listener for other PCs' saves (connects: call it off the GUI thread); None on SQLite."""
+        return open_changes_listener(self.engine, self.audit_context.origin)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -8,6 +8,8 @@ by a session event inside the same transaction, so a save and its trail commit o
   must stay fast); the rows a DELETE or UPDATE is about to touch are read first and logged one by one.
 * Every deleted row is also kept whole, as tagged JSON, in ``recycle_bin`` (soft delete without a
   ``deleted_at`` column in every table): ``restore_deleted`` puts back all rows of one save.
+* On PostgreSQL the tables written are also announced to other PCs (storage/changes.py, NOTIFY),
+  delivered by the server only when the transaction commits.
 
 Who: ``AuditContext.actor`` (the logged-in user, set by services/auth.py) unless a ``acting_as``
 block overrides it; when: ``AuditContext.clock`` (the services' clock). Left out on purpose: the
@@ -35,6 +37,7 @@ from sqlalchemy import Table, event, insert, inspect, select
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 from sqlalchemy.orm.base import NO_VALUE
 
+from wuye_desktop.storage.changes import announce, forget_announced
 from wuye_desktop.storage.models_auth import AuditLogRow, RecycleBinRow
 
 AUDIT_TABLE = cast(Table, AuditLogRow.__table__)
@@ -192,6 +195,12 @@ def _txn(session: Session) -> str:
 def _after_transaction_end(session: Session, transaction: Any) -> None:
     if transaction.parent is None:
         session.info.pop("audit_txn", None)
+        forget_announced(session)
+
+
+def _written(session: Session, connection: Any, lines: list[dict[str, Any]]) -> None:
+    """Lines just written: other PCs hear of their tables when this transaction commits (PostgreSQL)."""
+    announce(session, connection, context_of(session).origin, (str(line.get("table_name") or "") for line in lines))
 
 
 def _base(session: Session) -> dict[str, Any]:
@@ -288,6 +297,7 @@ def _after_flush(session: Session, _flush_context: Any) -> None:
     if lines:
         connection = session.connection()
         connection.execute(insert(AUDIT_TABLE), lines)
+        _written(session, connection, lines)
         if binned:
             connection.execute(insert(BIN_TABLE), binned)
 
@@ -320,6 +330,7 @@ def _on_execute(state: ORMExecuteState) -> None:
         count = len(params) if isinstance(params, list) else 1
         connection.execute(insert(AUDIT_TABLE), [{
             **base, "action": BULK_INSERT, "table_name": table.name, "note": f"批量新增 {count} 行"}])
+        _written(session, connection, [{"table_name": table.name}])
         return
     where = state.statement.whereclause  # type: ignore[attr-defined]
     query = select(table) if where is None else select(table).where(where)
@@ -347,6 +358,7 @@ def _on_execute(state: ORMExecuteState) -> None:
                               "new": display(_shown(table.name, name, new))})
     if lines:
         connection.execute(insert(AUDIT_TABLE), lines)
+        _written(session, connection, lines)
     if binned:
         connection.execute(insert(BIN_TABLE), binned)
 
@@ -361,6 +373,7 @@ def write(session: Session, action: str, note: str, *, table: str = "", record_i
     if actor is not None:
         row["actor"] = (actor or SYSTEM_ACTOR)[:40]
     session.connection().execute(insert(AUDIT_TABLE), [row])
+    _written(session, session.connection(), [row])
 
 
 # --- the recycle bin --------------------------------------------------------------------------------------
@@ -394,4 +407,5 @@ def restore_deleted(session: Session, txn: str, tables: dict[str, Table], order:
             "new": _row_display(entry.table_name, values), "note": "从回收站恢复"}])
         entry.restored_at, entry.restored_by = base["at"], base["actor"]
         done.append((entry.table_name, entry.record_id))
+    _written(session, connection, [{"table_name": t} for t, _r in done])
     return done

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, QTimer, Slot
+from PySide6.QtCore import QEvent, QObject, QTimer, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QMainWindow, QToolBar
 
@@ -56,7 +56,13 @@ class SafetyMenu(QObject):
         self.watcher = ChangeWatcher(ctx, self)
         self.watcher.connection_lost.connect(window.statusBar().showMessage)
         self.watcher.connection_back.connect(window.statusBar().clearMessage)
+        window.installEventFilter(self)  # closing the window ends the listening thread
         self.backup_timer: QTimer | None = None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Close:
+            self.watcher.stop()
+        return False
 
     def user_text(self) -> str:
         user = self.ctx.user
