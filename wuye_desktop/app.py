@@ -199,6 +199,13 @@ def run_gui(args) -> int:  # type: ignore[no-untyped-def]
 
         main_window = MainWindow(ctx, demo=args.demo)
         window[:] = [main_window]
+        from wuye_desktop.ui.auth.switch_user import install_switch_user, log_in_again
+
+        def switch_user() -> None:  # issue 7: another clerk logs in without restarting the program
+            window[:] = [log_in_again(main_window, ctx, logged_in, app.quit)]
+
+        if not args.demo:  # the demo office has no user with a password to switch to
+            install_switch_user(main_window, ctx, switch_user)
         main_window.show()
         from wuye_desktop.ui.archives.tab import report_broken_forms
 

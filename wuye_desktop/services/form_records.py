@@ -470,12 +470,16 @@ class FormRecordService:
         return render_form(spec, None, self._target(out, f"{spec.code}-{spec.title}-空白表"), company=company,
                            project=project, blank=True)
 
-    def print_record(self, record_id: int, by: str, out: Path | None = None) -> Path:
-        """One filled form as an A4 PDF (values whole: it is the record itself); the print is logged."""
+    def print_record(self, record_id: int, by: str, out: Path | None = None, *,
+                     hide: frozenset[str] = frozenset()) -> Path:
+        """One filled form as an A4 PDF (values whole: it is the record itself); the print is logged.
+
+        ``hide`` ({"id", "phone"}): what the printing user's role may not see whole is printed masked, as
+        on their screen (issue 7: the paper shows no more than the screen)."""
         view = self.get(record_id)
         spec = self.spec(view.form_number)
         company, project = self._names(view.project_id)
-        path = render_form(spec, view.values, self._target(out, f"{spec.code}-{view.id}-{view.client_text}"),
+        path = render_form(spec, hidden_values(spec, view.values, hide), self._target(out, f"{spec.code}-{view.id}-{view.client_text}"),
                            company=company, project=project)
         with self._uow() as uow:
             write_log(uow.session, self._clock(), by, PRINT, f"{spec.code} {spec.title}（记录{view.id}）",
@@ -484,7 +488,7 @@ class FormRecordService:
         return path
 
     def print_batch(self, ids: Sequence[int], by: str, out: Path | None = None,
-                    progress: Progress | None = None) -> Path:
+                    progress: Progress | None = None, *, hide: frozenset[str] = frozenset()) -> Path:
         """Selected records of one form into one PDF (each on its own page); logged per client."""
         if not ids:
             raise ValidationError.single("records", "请先选择要打印的记录")
@@ -496,7 +500,7 @@ class FormRecordService:
             raise ValidationError.single("records", "一次只能批量打印同一种登记表")
         spec = self.spec(numbers.pop())
         company, project = self._names(views[0].project_id if len({v.project_id for v in views}) == 1 else None)
-        path = render_batch(spec, [v.values for v in views],
+        path = render_batch(spec, [hidden_values(spec, v.values, hide) for v in views],
                             self._target(out, f"{spec.code}-{spec.title}-{len(views)}份"),
                             company=company, project=project, progress=progress)
         now = self._clock()
@@ -570,6 +574,31 @@ class FormRecordService:
         if f.type in ("date", "datetime") and isinstance(value, (date, datetime)):
             return value
         return format_value(f, value) if whole or not f.masked else mask_value(f, value)
+
+
+def hidden_values(spec: FormSpec, values: dict[str, Any], hide: frozenset[str]) -> dict[str, Any]:
+    """``values`` with the ID numbers ("id" in ``hide``) and phones ("phone") masked, repeat rows too."""
+    if not hide:
+        return values
+
+    def hidden(f: FieldSpec) -> bool:
+        return ("id" in hide and f.type in ID_TYPES) or ("phone" in hide and f.type in PHONE_TYPES)
+
+    out = dict(values)
+    for f in spec.fields():
+        value = values.get(f.key)
+        if is_blank(value):
+            continue
+        if f.is_repeat and isinstance(value, list):
+            assert f.repeat is not None
+            subs = [sub for sub in f.repeat.fields if hidden(sub)]
+            if subs:
+                out[f.key] = [{**row, **{sub.key: mask_value(sub, row.get(sub.key)) for sub in subs
+                                         if not is_blank(row.get(sub.key))}} if isinstance(row, dict) else row
+                              for row in value]
+        elif hidden(f):
+            out[f.key] = mask_value(f, value)
+    return out
 
 
 def _stored_value(f: FieldSpec, value: Any) -> Any:

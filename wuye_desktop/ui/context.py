@@ -3,6 +3,8 @@ every step) with ``can(permission)``, and change signals."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, QSettings, Signal
 
 from wuye_desktop.domain.auth import Permission
@@ -89,3 +91,37 @@ class UiContext(QObject):
         from wuye_desktop.domain.masking import mask_id
 
         return value if self.can(Permission.SEE_WHOLE_ID) else mask_id(value)
+
+    # --- masking follows the role (issue 7): what entry fields and printed forms hide ---------------------
+    def phone_mask(self) -> Callable[[str], str] | None:
+        """The mask this user's screens put on phones; None when the role sees them whole."""
+        from wuye_desktop.domain.masking import mask_phone
+
+        return None if self.can(Permission.SEE_WHOLE_PHONE) else mask_phone
+
+    def id_mask(self) -> Callable[[str], str] | None:
+        """The mask this user's screens put on ID numbers; None when the role sees them whole."""
+        from wuye_desktop.domain.masking import mask_id
+
+        return None if self.can(Permission.SEE_WHOLE_ID) else mask_id
+
+    def field_mask(self, field_type: str) -> Callable[[str], str] | None:
+        """The mask for a registration-form field of this type (forms/README.md types), or None."""
+        from wuye_desktop.formspecs.model import MASKED_ID_TYPES, MASKED_PHONE_TYPES
+
+        if field_type in MASKED_ID_TYPES:
+            return self.id_mask()
+        if field_type in MASKED_PHONE_TYPES:
+            return self.phone_mask()
+        return None
+
+    def print_options(self) -> dict[str, frozenset[str]]:
+        """Keyword arguments of a registration-form print: ``hide=`` what this role may not see whole,
+        nothing at all when it sees everything (the paper shows no more than the screen)."""
+        hidden = self.hidden_personal_data()
+        return {"hide": hidden} if hidden else {}
+
+    def hidden_personal_data(self) -> frozenset[str]:
+        """Which personal data this user may not see whole: a subset of {"id", "phone"}."""
+        return frozenset(k for k, p in (("id", Permission.SEE_WHOLE_ID), ("phone", Permission.SEE_WHOLE_PHONE))
+                         if not self.can(p))

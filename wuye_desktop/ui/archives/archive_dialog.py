@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from wuye_desktop.domain import archives as arc
+from wuye_desktop.domain.auth import Permission
 from wuye_desktop.domain.errors import DomainError
 from wuye_desktop.services.archives_views import ArchiveItem, ClientArchive, EmployeeView, StayView, UnitArchive
 from wuye_desktop.ui.archives.form_dialog import FormRecordDialog
@@ -75,6 +76,13 @@ EMPLOYEE_COLUMNS = (
 )
 
 
+def employee_columns(ctx: UiContext) -> tuple[Col, ...]:
+    """The employees as the record shows them: ID numbers and phones whole or masked by the role (issue 7)."""
+    shown = {"证件号码": lambda e: ctx.show_id(e.id_no), "联系电话": lambda e: ctx.show_phone(e.phone)}
+    return tuple(Col(c.header, shown[c.header], c.width, c.tone, c.tip) if c.header in shown else c
+                 for c in EMPLOYEE_COLUMNS)
+
+
 class ArchiveDialog(QDialog):
     """``ArchiveDialog(ctx, client_id=…)`` or ``ArchiveDialog(ctx, unit_id=…)``."""
 
@@ -108,6 +116,7 @@ class ArchiveDialog(QDialog):
         self.export_button.setDefaultAction(self.export_masked)
         self.export_button.setText("导出档案")
         self.export_button.setVisible(client_id is not None)
+        self.export_whole.setEnabled(ctx.can(Permission.EXPORT_PERSONAL))  # issue 7: whole data by role
         top = QHBoxLayout()
         top.addWidget(self.header, 1)
         for w in (self.edit_button, self.stay_button, self.export_button):
@@ -161,7 +170,7 @@ class ArchiveDialog(QDialog):
         stays_layout = QVBoxLayout(stays_page)
         stays_layout.addWidget(self.stays_view, 1)
         stays_layout.addWidget(self.move_out_button, 0, Qt.AlignmentFlag.AlignLeft)
-        self.employees = RowsModel(EMPLOYEE_COLUMNS, self)
+        self.employees = RowsModel(employee_columns(ctx), self)
         self.employees_view = make_table(self.employees, "archiveEmployees")
         set_widths(self.employees_view, self.employees)
         self.employee_button = QPushButton("登记员工", self)
@@ -220,8 +229,9 @@ class ArchiveDialog(QDialog):
             self.setWindowTitle(f"客户档案 — {c.name}")
             facts = [f"<span style='font-size:14pt;font-weight:bold'>{c.name}</span>　{c.kind}　"
                      f"<span style='color:{'#757575' if c.state == '退场' else '#2e7d32'}'>{c.state}</span>",
-                     f"房屋：{c.units or '—'}　联系电话：{c.phone or '—'}　联系人：{c.contact or '—'}",
-                     f"证件：{c.id_type} {c.id_no}" if c.id_no else "证件：—"]
+                     f"房屋：{c.units or '—'}　联系电话：{self.ctx.show_phone(c.phone) or '—'}　"
+                     f"联系人：{c.contact or '—'}",
+                     f"证件：{c.id_type} {self.ctx.show_id(c.id_no)}" if c.id_no else "证件：—"]
             if c.kind == "单位":
                 facts.append(f"单位性质：{c.nature or '—'}　所属行业：{c.industry or '—'}　"
                              f"法定代表人/负责人：{c.legal_rep or '—'}")
@@ -364,7 +374,8 @@ class ArchiveDialog(QDialog):
     def print_record(self, record_id: int) -> QDialog | None:
         forms, by = self.ctx.services.form_records, self.ctx.operator
         target = print_folder(self.ctx.services.paths.root) / f"登记表-{record_id}-{self.ctx.now():%Y%m%d-%H%M%S}.pdf"
-        return show_pdf(self, "打印登记表", lambda: forms.print_record(record_id, by, target))
+        hide = self.ctx.print_options()  # the paper shows no more than this user's screen (issue 7)
+        return show_pdf(self, "打印登记表", lambda: forms.print_record(record_id, by, target, **hide))
 
     @Slot()
     def return_deposit(self) -> None:

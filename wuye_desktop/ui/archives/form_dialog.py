@@ -147,7 +147,7 @@ class FormRecordDialog(QDialog):
         keys: dict[int, list[str]] = {id(left): [], id(right): [], id(wide): []}
         side = 0
         for f in fields:
-            widget = make_field(f)
+            widget = make_field(f, mask_for=self.ctx.field_mask)  # issue 7: numbers masked by role
             widget.changed.connect(self._clear_summary)
             self.widgets[f.key] = widget
             if f.type in FULL_WIDTH_TYPES or f.width >= 4:

@@ -4,6 +4,7 @@ options, True/False, rows of texts) and takes a stored (typed) value back."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -34,8 +35,11 @@ from PySide6.QtWidgets import (
 from wuye_desktop.domain.validators import parse_datetime_text
 from wuye_desktop.formspecs import FieldSpec, format_value, is_blank
 from wuye_desktop.formspecs.values import chosen_options
+from wuye_desktop.ui.common.masked_edit import REPLACE_TIP, Mask, MaskedLineEdit
 
 INVALID_BG = QColor("#fdecea")
+KEPT_ROLE = Qt.ItemDataRole.UserRole + 11   # a repeat cell's stored number while its mask is shown
+MASK_ROLE = Qt.ItemDataRole.UserRole + 12   # the mask shown for it
 PLACEHOLDERS = {
     "date": "2026-09-18", "datetime": "2026-09-18 14:30", "mobile": "13800138000", "landline": "0755-12345678",
     "phone": "手机或固定电话", "id_card": "18位居民身份证号码", "uscc": "18位统一社会信用代码", "passport": "护照号码",
@@ -71,11 +75,12 @@ def _row(widget: QWidget) -> QHBoxLayout:
 
 
 class TextField(FieldWidget):
-    """text, phones, ID numbers, plates, e-mail: one line, with the field's example as placeholder."""
+    """text, phones, ID numbers, plates, e-mail: one line, with the field's example as placeholder.
+    ``mask``: the user's role may not see this number whole (issue 7) — shown masked, kept unless retyped."""
 
-    def __init__(self, field: FieldSpec, parent: QWidget | None = None) -> None:
+    def __init__(self, field: FieldSpec, parent: QWidget | None = None, mask: Mask | None = None) -> None:
         super().__init__(field, parent)
-        self.edit = QLineEdit(self)
+        self.edit: QLineEdit = MaskedLineEdit("", mask, self) if mask is not None else QLineEdit(self)
         self.edit.setPlaceholderText(field.hint or PLACEHOLDERS.get(field.type, ""))
         if field.type == "text" and field.effective_max_length:
             self.edit.setMaxLength(field.effective_max_length + 20)  # the validator names the limit
@@ -275,12 +280,16 @@ class YesNoField(FieldWidget):
 
 
 class RepeatTable(FieldWidget):
-    """Repeating rows (emergency contacts, keys): a small editable table with 增加一行 / 删除所选行."""
+    """Repeating rows (emergency contacts, keys): a small editable table with 增加一行 / 删除所选行.
+    ``masks``: column key → the mask of a number the user's role may not see whole (issue 7): the cell
+    shows the mask and keeps the stored number until something else is typed in it."""
 
-    def __init__(self, field: FieldSpec, parent: QWidget | None = None) -> None:
+    def __init__(self, field: FieldSpec, parent: QWidget | None = None,
+                 masks: dict[str, Mask] | None = None) -> None:
         super().__init__(field, parent)
         assert field.repeat is not None
         self.columns = field.repeat.fields
+        self.masks = masks or {}
         self.max_rows = field.repeat.max_rows
         self.table = QTableWidget(0, len(self.columns), self)
         self.table.setObjectName(f"repeat_{field.key}")
@@ -380,8 +389,15 @@ class RepeatTable(FieldWidget):
     def value(self) -> list[dict[str, str]]:
         rows = []
         for r in range(self.table.rowCount()):
-            rows.append({c.key: self.item(r, i).text() for i, c in enumerate(self.columns)})
+            rows.append({c.key: self._cell_value(self.item(r, i)) for i, c in enumerate(self.columns)})
         return rows
+
+    @staticmethod
+    def _cell_value(item: QTableWidgetItem) -> str:
+        """The typed text, or the stored number while its mask is still shown unchanged."""
+        text = item.text()
+        kept, shown = item.data(KEPT_ROLE), item.data(MASK_ROLE)
+        return str(kept) if shown is not None and text == shown else text
 
     def set_value(self, value: Any) -> None:
         self.table.blockSignals(True)
@@ -394,7 +410,15 @@ class RepeatTable(FieldWidget):
                 break
             for i, c in enumerate(self.columns):
                 v = data.get(c.key) if isinstance(data, dict) else None
-                self.item(row, i).setText("" if is_blank(v) else format_value(c, v, with_unit=False))
+                text = "" if is_blank(v) else format_value(c, v, with_unit=False)
+                mask = self.masks.get(c.key)
+                cell = self.item(row, i)
+                if mask is not None and text.strip() and mask(text) != text:
+                    cell.setData(KEPT_ROLE, text)
+                    cell.setData(MASK_ROLE, mask(text))
+                    cell.setToolTip(REPLACE_TIP)
+                    text = mask(text)
+                cell.setText(text)
         assert self.field.repeat is not None
         while self.table.rowCount() < max(1, self.field.repeat.min_rows):
             self.add_row()
@@ -421,11 +445,15 @@ class RepeatTable(FieldWidget):
         self.table.blockSignals(False)
 
 
-def make_field(field: FieldSpec, parent: QWidget | None = None) -> FieldWidget:
-    """The widget for a field's type."""
+def make_field(field: FieldSpec, parent: QWidget | None = None,
+               mask_for: Callable[[str], Mask | None] | None = None) -> FieldWidget:
+    """The widget for a field's type; ``mask_for(type)`` gives the mask of the numbers this user's role
+    may not see whole (UiContext.field_mask), None for the others."""
     t = field.type
     if t == "repeat":
-        return RepeatTable(field, parent)
+        assert field.repeat is not None
+        masks = {c.key: m for c in field.repeat.fields if mask_for is not None and (m := mask_for(c.type))}
+        return RepeatTable(field, parent, masks)
     if t == "multiline":
         return MultiLineField(field, parent)
     if t in ("date", "datetime"):
@@ -436,4 +464,4 @@ def make_field(field: FieldSpec, parent: QWidget | None = None) -> FieldWidget:
         return MultiChoiceField(field, parent) if field.multiple else ChoiceField(field, parent)
     if t == "bool":
         return YesNoField(field, parent)
-    return TextField(field, parent)
+    return TextField(field, parent, mask_for(t) if mask_for is not None else None)

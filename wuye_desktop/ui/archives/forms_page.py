@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from wuye_desktop.domain import archives as arc
+from wuye_desktop.domain.auth import Permission
 from wuye_desktop.domain.errors import DomainError
 from wuye_desktop.formspecs import FormSpec
 from wuye_desktop.services.archives_views import FormRecordView, Page
@@ -108,6 +109,7 @@ class FormsPage(QWidget):
         self.export_button.setMenu(menu)
         self.export_button.setDefaultAction(self.export_masked)
         self.export_button.setText("导出台账")
+        self.export_whole.setEnabled(ctx.can(Permission.EXPORT_PERSONAL))  # issue 7: whole data by role
         self.link_button = QPushButton(self)
         self.link_button.hide()
         head = QHBoxLayout()
@@ -305,7 +307,8 @@ class FormsPage(QWidget):
     def print_record(self, record_id: int) -> Any:
         forms, by = self.ctx.services.form_records, self.ctx.operator
         target = self._target(f"登记表-{record_id}")
-        return show_pdf(self, f"打印登记表（记录 {record_id}）", lambda: forms.print_record(record_id, by, target))
+        hide = self.ctx.print_options()  # the paper shows no more than this user's screen (issue 7)
+        return show_pdf(self, f"打印登记表（记录 {record_id}）", lambda: forms.print_record(record_id, by, target, **hide))
 
     @Slot()
     def print_blank(self) -> Any:
@@ -324,8 +327,9 @@ class FormsPage(QWidget):
         ids = [r.id for r in records]
         forms, by, spec = self.ctx.services.form_records, self.ctx.operator, self.spec
         target = self._target(f"{spec.title}-{len(ids)}份")
+        hide = self.ctx.print_options()
         return PdfJob(self, f"{spec.title}（{len(ids)}份）",
-                      lambda progress: forms.print_batch(ids, by, target, progress))
+                      lambda progress: forms.print_batch(ids, by, target, progress, **hide))
 
     @Slot()
     def export_ledger(self, whole: bool = False) -> XlsxExport | None:
@@ -369,7 +373,7 @@ class FormsPage(QWidget):
                 if not phones:
                     msgbox.information(self, "号码历史", "这份记录没有电话号码。")
                     return None
-                dialog = LinkedRecordsDialog(self.ctx, f"号码历史：{phones[0]}",
+                dialog = LinkedRecordsDialog(self.ctx, f"号码历史：{self.ctx.show_phone(phones[0])}",
                                              links.phone_history(phones[0], self.ctx.project_id),
                                              "同一号码的报装、变更、备租/售、过户、移机记录，按日期排列。", self)
         except DomainError as exc:

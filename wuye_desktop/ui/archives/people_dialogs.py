@@ -30,6 +30,7 @@ from wuye_desktop.services.archives_views import ClientView, EntryView, UnitView
 from wuye_desktop.ui.archives.attachments import AttachmentStrip
 from wuye_desktop.ui.common import msgbox
 from wuye_desktop.ui.common.fields import ErrorForm
+from wuye_desktop.ui.common.masked_edit import MaskedLineEdit
 from wuye_desktop.ui.context import UiContext
 
 
@@ -169,6 +170,10 @@ class ClientDialog(_Dialog):
         self.project_id = client.project_id if client else (project_id or ctx.working_project_id)
         c = client
         self.texts = {key: QLineEdit(getattr(c, key) if c else "") for key, _l, _r in self.TEXTS}
+        # issue 7: a role that may not see the whole number sees the mask; typing replaces the number,
+        # leaving it untouched keeps it (the stars are never saved)
+        self.texts["id_no"] = MaskedLineEdit(c.id_no if c else "", ctx.id_mask())
+        self.texts["phone"] = MaskedLineEdit(c.phone if c else "", ctx.phone_mask())
         self.kind = combo(arc.CLIENT_KINDS, c.kind if c else "")
         self.id_type = combo(("",) + arc.ID_TYPES, c.id_type if c else "")
         self.remarks = QPlainTextEdit(c.remarks if c else "")

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from wuye_desktop.domain import archives as arc
+from wuye_desktop.domain.auth import Permission
 from wuye_desktop.services.archives_views import ClientView, Page, UnitView
 from wuye_desktop.ui.archives.models import Col, PagedModel, RowsModel
 from wuye_desktop.ui.archives.people_dialogs import ClientDialog, StayDialog, UnitDialog
@@ -101,6 +102,7 @@ class ClientsPage(QWidget):
         menu.addAction(self.export_whole)
         self.export_button.setMenu(menu)
         self.export_button.setDefaultAction(self.export_masked)
+        self.export_whole.setEnabled(ctx.can(Permission.EXPORT_PERSONAL))  # issue 7: whole data by role
         self.export_button.setText("导出客户名单")
         self.import_button = QPushButton("导入客户名单", self)
         bar = QHBoxLayout()

@@ -206,7 +206,7 @@ class CaseDialog(QDialog):
                                        "padding: 2px 8px; font-weight: bold;")
         values = {
             "性质": v.kind, "类别": v.category, "投诉方式": v.channel, "管理处": d.project_name,
-            "投诉人": v.complainant, "联系电话": v.phone, "房号": v.unit,
+            "投诉人": v.complainant, "联系电话": self.ctx.show_phone(v.phone), "房号": v.unit,
             "受理时间": f"{v.received_at:%Y-%m-%d %H:%M}", "首问人": v.first_responder or "—",
             "责任部门": v.department or "—", "下一期限": next_due_text(v, now) or "—",
             "超时环节": "、".join(v.overdue_labels(now)) or "无",

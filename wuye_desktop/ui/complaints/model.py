@@ -83,6 +83,7 @@ class ComplaintTableModel(QAbstractTableModel):
         self._capped = False
         self._projects: dict[int, str] = {}
         self._now = clock()
+        self.show_phone: Callable[[str], str] = str  # UiContext.show_phone: masked by the role (issue 7)
 
     # --- loading ---------------------------------------------------------------------------------
     @property
@@ -227,7 +228,7 @@ class ComplaintTableModel(QAbstractTableModel):
         if column == COL_UNIT:
             return v.unit
         if column == COL_PHONE:
-            return v.phone
+            return self.show_phone(v.phone)
         if column == COL_SUBJECT:
             return v.subject
         if column == COL_CATEGORY:

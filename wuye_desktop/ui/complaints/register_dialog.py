@@ -23,6 +23,7 @@ from wuye_desktop.domain.errors import DomainError, ValidationError
 from wuye_desktop.services.complaint_views import ComplaintDetail
 from wuye_desktop.ui.common import msgbox
 from wuye_desktop.ui.common.fields import ErrorForm, datetime_edit, from_qdatetime
+from wuye_desktop.ui.common.masked_edit import MaskedLineEdit
 from wuye_desktop.ui.context import UiContext
 
 NO_DEPARTMENT = "（暂不指定）"
@@ -76,7 +77,9 @@ class ComplaintDialog(QDialog):
                                      required=True)
         self.unit = facts.add("unit", "房号", QLineEdit(row.unit if row else ""), required=True)
         self.unit.setPlaceholderText("如 A座1203、3栋2单元501")
-        self.phone = facts.add("phone", "联系电话", QLineEdit(row.phone if row else ""), required=True)
+        # issue 7: a role that may not see whole phones sees the mask; typing replaces the number
+        self.phone = facts.add("phone", "联系电话", MaskedLineEdit(row.phone if row else "", ctx.phone_mask()),
+                               required=True)
         self.phone.setPlaceholderText("手机11位，或如 0755-12345678")
         self.subject = facts.add("subject", "投诉主题", QLineEdit(row.subject if row else ""), required=True)
 

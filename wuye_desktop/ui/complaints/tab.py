@@ -59,6 +59,7 @@ class ComplaintsTab(QWidget):
 
         self.filter_bar = ComplaintFilterBar(ctx)
         self.model = ComplaintTableModel(ctx.services.complaints.page, ctx.now, self)
+        self.model.show_phone = ctx.show_phone  # issue 7: whole or 138****5678 by the role
         self.view = QTableView()
         self.view.setObjectName("complaintTable")
         self.view.setModel(self.model)

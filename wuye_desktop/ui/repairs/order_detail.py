@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from html import escape
 
@@ -17,12 +18,13 @@ def _row(label: str, value: str) -> str:
     return f"<tr><td style='color:#57606a;padding-right:10px'>{escape(label)}</td><td>{escape(value)}</td></tr>"
 
 
-def detail_html(d: WorkOrderDetail, now: datetime) -> str:
+def detail_html(d: WorkOrderDetail, now: datetime, show_phone: Callable[[str], str] = str) -> str:
+    """``show_phone``: UiContext.show_phone — the phone whole or masked by the role (issue 7)."""
     r = d.row
     urgent = "　<span style='color:#c62828'>紧急抢险抢修</span>" if r.urgent else ""
     parts = [f"<h3 style='margin:2px 0'>{escape(r.number)}　{escape(r.state)}{urgent}</h3>", "<table>"]
     parts.append(_row("报修", f"{dt(r.received_at)}　{r.source}　受理人 {d.received_by}"))
-    parts.append(_row("报修人", f"{r.client or '（内部报修）'}　{r.phone}"))
+    parts.append(_row("报修人", f"{r.client or '（内部报修）'}　{show_phone(r.phone)}"))
     parts.append(_row("房号/地点", " ".join(x for x in (r.unit, r.location) if x)))
     parts.append(_row("内容", f"{r.category}：{r.subject}"))
     if d.description:

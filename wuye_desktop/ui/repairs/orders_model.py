@@ -54,6 +54,7 @@ class WorkOrderTableModel(QAbstractTableModel):
         self.total, self.capped = 0, False
         self._projects: dict[int, str] = {}
         self._now = clock()
+        self.show_phone: Callable[[str], str] = str  # UiContext.show_phone: masked by the role (issue 7)
 
     @property
     def order_filter(self) -> WorkOrderFilter:
@@ -174,7 +175,7 @@ class WorkOrderTableModel(QAbstractTableModel):
         if column == COL_PLACE:
             return v.place
         if column == COL_PHONE:
-            return v.phone
+            return self.show_phone(v.phone)
         if column == COL_SUBJECT:
             return v.subject
         if column == COL_CATEGORY:

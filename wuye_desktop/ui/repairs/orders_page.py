@@ -88,6 +88,7 @@ class OrdersPage(QWidget):
         bar.addWidget(self.count_label)
 
         self.model = WorkOrderTableModel(ctx.services.repairs.orders.page, ctx.now, self)
+        self.model.show_phone = ctx.show_phone  # issue 7: whole or 138****5678 by the role
         self.view = make_table(self.model, "workOrderTable")
         header = self.view.horizontalHeader()
         for column, width in {COL_NUMBER: 150, COL_RECEIVED: 122, COL_CLIENT: 70, COL_SUBJECT: 200,
@@ -172,7 +173,7 @@ class OrdersPage(QWidget):
                 self.detail = self.ctx.services.repairs.orders.get(order_id)
             except NotFoundError:
                 self.detail = None
-        self.info.setHtml(detail_html(self.detail, self.ctx.now()) if self.detail else
+        self.info.setHtml(detail_html(self.detail, self.ctx.now(), self.ctx.show_phone) if self.detail else
                           "<p style='color:#57606a'>选择一张工单查看详情</p>")
         allowed = set(self.detail.allowed) if self.detail else set()
         self.dispatch_action.setEnabled(bool(allowed & {OrderAction.DISPATCH, OrderAction.REDISPATCH,

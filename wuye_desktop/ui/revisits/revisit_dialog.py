@@ -21,7 +21,7 @@ class RevisitDialog(FormDialog):
         self.task = task
         now = ctx.now()
         facts = QLabel(
-            f"<b>{task.number}</b>　{task.unit}　{task.complainant}　{task.phone}<br>"
+            f"<b>{task.number}</b>　{task.unit}　{task.complainant}　{ctx.show_phone(task.phone)}<br>"
             f"投诉主题：{task.subject}<br>"
             f"处理完成：{dt(task.completed_at)}　回访期限：{dt(task.due_at)}"
             + (f"（<span style='color:#c62828'>{format_remaining(task.due_at - now)}</span>）"

@@ -109,7 +109,7 @@ class TasksPage(QWidget):
             Column("状态", lambda v: v.status(self.ctx.now()).value, 86, "state"),
             Column("住户", lambda v: v.complainant, 70, "complainant"),
             Column("房号", lambda v: v.unit, 104, "unit"),
-            Column("联系电话", lambda v: v.phone, 104),
+            Column("联系电话", lambda v: self.ctx.show_phone(v.phone), 104),  # issue 7: by the role
             Column("投诉主题", lambda v: v.subject, 170, tip=lambda v: v.subject),
             Column("处理完成", lambda v: dt(v.completed_at), 124, "completed_at"),
             Column("回访负责人", lambda v: v.assignee, 84, "assignee"),
