@@ -80,7 +80,7 @@ def test_settings_changes_are_logged(any_services) -> None:
     s.settings.save_project("海悦花园", "HY", 120)
     got = lines(s)
     assert ("陈主任", "修改", "setting", "company_name", "值", "海悦物业") in got or \
-        ("陈主任", "新增", "setting", "company_name", "", "项目：company_name；值：海悦物业") in got
+        ("陈主任", "新增", "setting", "company_name", "", "项目：company_name；值：海悦物业；版本：1") in got
     assert any(a == "陈主任" and act == "新增" and t == "project" and "海悦花园" in n for a, act, t, _r, _f, n in got)
 
 

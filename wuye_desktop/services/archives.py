@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from wuye_desktop.domain import archives as arc
-from wuye_desktop.domain.errors import NotFoundError, ValidationError
+from wuye_desktop.domain.errors import EditConflictError, NotFoundError, ValidationError
 from wuye_desktop.formspecs.values import from_json
 from wuye_desktop.services.archives_log import EXPORT, EXPORT_WHOLE, VIEW, access_page, write_log
 from wuye_desktop.services.archives_views import (
@@ -65,6 +65,20 @@ def client_search_text(name: str, contact: str, phone: str, id_no: str, units: l
     for label in units:
         words += [label, arc.unit_key(label)]
     return " ".join(dict.fromkeys(w.lower() for w in words if w))[:400]
+
+
+class ClientConflictError(EditConflictError, ConflictError):
+    """A client edit lost the race: carries the client as saved meanwhile, keyed like ClientDraft (issue 7)."""
+
+
+CLIENT_LABELS = {"kind": "客户类型", "name": "客户名称", "id_type": "证件类型", "id_no": "证件号码",
+                 "phone": "联系电话", "email": "电子邮箱", "contact": "联系人", "address": "联系地址",
+                 "nature": "单位性质", "industry": "所属行业", "legal_rep": "法定代表人/负责人", "remarks": "备注"}
+
+
+def _client_conflict(row: ClientRow) -> ClientConflictError:
+    return ClientConflictError(f"客户「{row.name}」的资料已被他人修改", row.version,
+                               {k: getattr(row, k) for k in CLIENT_LABELS}, CLIENT_LABELS)
 
 
 class ArchiveService:
@@ -183,7 +197,7 @@ class ArchiveService:
             else:
                 row = self._client_row(s, client_id)
                 if expected_version is not None and row.version != expected_version:
-                    raise ConflictError(f"客户「{row.name}」的资料已被他人修改，请关闭后重新打开")
+                    raise _client_conflict(row)
             for key in ("kind", "name", "id_type", "id_no", "phone", "email", "contact", "address", "nature",
                         "industry", "legal_rep", "remarks"):
                 setattr(row, key, getattr(d, key))
@@ -194,9 +208,13 @@ class ArchiveService:
             self._refresh_search(s, row)
             try:
                 uow.commit()
-            except StaleDataError as exc:
-                raise ConflictError("该客户的资料刚被他人修改，请关闭后重新打开") from exc
-            return self._client_views(s, [row])[0]
+            except StaleDataError:
+                if client_id is None:
+                    raise
+            else:
+                return self._client_views(s, [row])[0]
+        with self._uow() as uow:  # lost the race at commit: report the client as the winner left it
+            raise _client_conflict(self._client_row(uow.session, client_id))
 
     def _refresh_search(self, s: Session, row: ClientRow) -> None:
         labels = list(s.scalars(select(UnitRow.label).join(OccupancyRow, OccupancyRow.unit_id == UnitRow.id)

@@ -23,7 +23,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from wuye_desktop.domain import auth as rules
 from wuye_desktop.domain.auth import LoginState, Permission, Role
 from wuye_desktop.domain.complaint import Action
-from wuye_desktop.domain.errors import DomainError, NotFoundError, ValidationError
+from wuye_desktop.domain.errors import DomainError, EditConflictError, NotFoundError, ValidationError
 from wuye_desktop.services.clock import Clock
 from wuye_desktop.storage import audit as trail
 from wuye_desktop.storage.audit import AuditContext
@@ -46,6 +46,17 @@ class PermissionDeniedError(DomainError):
 
 class ConflictError(DomainError):
     """The user record was changed by someone else since it was opened."""
+
+
+class UserConflictError(EditConflictError, ConflictError):
+    """A user edit lost the race: carries the user as saved meanwhile, keyed like ``save_user`` (issue 7)."""
+
+
+USER_LABELS = {"name": "用户名", "role": "角色", "project_id": "所属管理处", "active": "启用"}
+
+
+def user_values(row: UserRow) -> dict[str, object]:
+    return {"name": row.name, "role": Role(row.role), "project_id": row.project_id, "active": row.active}
 
 
 @dataclass(frozen=True)
@@ -262,7 +273,9 @@ class AuthService:
                 row.must_change_password = True
                 s.add(row)
             else:
-                row = self._load(s, user_id, expected_version)
+                row = self._load(s, user_id)
+                if expected_version is not None and row.version != expected_version:
+                    raise self._user_conflict(row)
                 if self.current is not None and row.id == self.current.id and (not active or role is not Role.ADMIN) \
                         and row.role == Role.ADMIN.value:
                     raise ValidationError.single("role", "不能取消自己的管理员角色或停用自己的账户")
@@ -271,8 +284,18 @@ class AuthService:
                     raise ValidationError.single("role", "至少要保留一个启用的管理员")
                 row.name, row.role, row.project_id, row.active = name.strip(), role.value, project_id, active
                 row.updated_at = now
-            self._commit(uow)
-            return _view(row)
+            try:
+                uow.commit()
+            except StaleDataError:
+                pass
+            else:
+                return _view(row)
+        with self._uow() as uow:  # lost the race at commit: report the user as the winner left it
+            raise self._user_conflict(self._load(uow.session, user_id or 0))
+
+    @staticmethod
+    def _user_conflict(row: UserRow) -> UserConflictError:
+        return UserConflictError(f"用户「{row.name}」已被他人修改", row.version, user_values(row), USER_LABELS)
 
     def reset_password(self, user_id: int, password: str, repeat: str | None = None) -> UserView:
         """The administrator sets a new password; the user must change it at the next login."""

@@ -10,11 +10,13 @@ from functools import lru_cache
 import chinese_calendar
 import holidays
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
-from wuye_desktop.domain.errors import ValidationError
+from wuye_desktop.domain.errors import EditConflictError, ValidationError
 from wuye_desktop.domain.workcalendar import OfficeEntry, WorkCalendar
 from wuye_desktop.services.clock import Clock
-from wuye_desktop.storage.models import CalendarEntryRow, CalendarYearRow
+from wuye_desktop.storage.models import CalendarEntryRow, CalendarYearRow, SettingRow
 from wuye_desktop.storage.uow import UowFactory
 
 
@@ -77,6 +79,49 @@ class CalendarEntryView:
     @property
     def kind_text(self) -> str:
         return "上班（调休）" if self.workday else "放假"
+
+
+CONFIRMED_KEY = "confirmed"
+_WORKDAY, _HOLIDAY = "调休上班", "放假"
+WEEKDAYS = "一二三四五六日"
+
+
+def calendar_values(entries: list[CalendarEntryView], confirmed: bool) -> dict[str, object]:
+    """A year's office entries keyed by day (「2026-10-01」: 「放假：国庆节」) plus 「confirmed」: the shape the
+    「保存冲突」 dialog merges day by day (issue 7)."""
+    out: dict[str, object] = {}
+    for e in sorted(entries, key=lambda e: e.day):
+        kind = _WORKDAY if e.workday else _HOLIDAY
+        out[e.day.isoformat()] = f"{kind}：{e.note.strip()}" if e.note.strip() else kind
+    out[CONFIRMED_KEY] = confirmed
+    return out
+
+
+def calendar_labels(keys: list[str]) -> dict[str, str]:
+    labels = {}
+    for key in keys:
+        if key == CONFIRMED_KEY:
+            labels[key] = "全年安排已录入完整"
+        else:
+            day = date.fromisoformat(key)
+            labels[key] = f"{day:%Y-%m-%d}（周{WEEKDAYS[day.weekday()]}）"
+    return labels
+
+
+def entries_from_values(values: dict[str, object]) -> tuple[list[CalendarEntryView], bool]:
+    """The inverse of ``calendar_values`` (a day whose value is empty has no entry)."""
+    entries = []
+    for key, value in values.items():
+        if key == CONFIRMED_KEY or not value:
+            continue
+        kind, _sep, note = str(value).partition("：")
+        entries.append(CalendarEntryView(date.fromisoformat(key), kind == _WORKDAY, note))
+    return sorted(entries, key=lambda e: e.day), bool(values.get(CONFIRMED_KEY))
+
+
+def _version_key(year: int) -> str:
+    # The year's entries are replaced as a whole: one versioned setting row stands for the year's version.
+    return f"calendar_edit_{year}"
 
 
 @dataclass(frozen=True)
@@ -146,8 +191,27 @@ class CalendarService:
         entries = sum(1 for d in cal.entries if d.year == year)
         return YearStatus(year, cal.official.has_year(year), year in cal.office_years, entries)
 
-    def save_year(self, year: int, entries: list[CalendarEntryView], confirmed: bool) -> None:
-        """Replace the office's entries of ``year``; ``confirmed`` marks the year's schedule complete."""
+    def year_version(self, year: int) -> int:
+        """The version of ``year``'s entries the settings page opened with (0: never saved)."""
+        with self._uow() as uow:
+            row = uow.session.get(SettingRow, _version_key(year))
+            return row.version if row else 0
+
+    def _year_conflict(self, year: int) -> EditConflictError:
+        entries = self.entries(year)
+        with self._uow() as uow:
+            version = (row.version if (row := uow.session.get(SettingRow, _version_key(year))) else 0)
+            confirmed = uow.session.get(CalendarYearRow, year) is not None
+        values = calendar_values(entries, confirmed)
+        return EditConflictError(f"{year}年的放假与调休安排已被他人修改", version, values,
+                                 calendar_labels(list(values)))
+
+    def save_year(self, year: int, entries: list[CalendarEntryView], confirmed: bool,
+                  expected_version: int | None = None) -> int:
+        """Replace the office's entries of ``year``; ``confirmed`` marks the year's schedule complete.
+
+        Returns the year's new version; ``expected_version`` (from ``year_version``) refuses a save over
+        someone else's newer one with EditConflictError (issue 7)."""
         errors = {}
         seen: set[date] = set()
         for i, e in enumerate(entries, start=1):
@@ -162,17 +226,34 @@ class CalendarService:
             raise ValidationError(errors)
         with self._uow() as uow:
             s = uow.session
-            s.execute(delete(CalendarEntryRow).where(CalendarEntryRow.day >= date(year, 1, 1),
-                                                     CalendarEntryRow.day <= date(year, 12, 31)))
-            for e in entries:
-                s.add(CalendarEntryRow(day=e.day, workday=e.workday, note=e.note.strip()[:80]))
-            existing = s.get(CalendarYearRow, year)
-            if confirmed and existing is None:
-                s.add(CalendarYearRow(year=year, confirmed_at=self._clock()))
-            elif not confirmed and existing is not None:
-                s.delete(existing)
-            uow.commit()
+            marker = s.get(SettingRow, _version_key(year))
+            if expected_version is not None and (marker.version if marker else 0) != expected_version:
+                raise self._year_conflict(year)
+            if marker is None:
+                marker = SettingRow(key=_version_key(year))
+                s.add(marker)
+            try:
+                # The marker's versioned UPDATE goes first: a second PC saving the same year waits for the
+                # first and then matches no row (StaleDataError) instead of replacing its entries.
+                marker.value = str(int(marker.value) + 1 if (marker.value or "").isdigit() else 1)
+                s.flush()
+                s.execute(delete(CalendarEntryRow).where(CalendarEntryRow.day >= date(year, 1, 1),
+                                                         CalendarEntryRow.day <= date(year, 12, 31)))
+                for e in entries:
+                    s.add(CalendarEntryRow(day=e.day, workday=e.workday, note=e.note.strip()[:80]))
+                existing = s.get(CalendarYearRow, year)
+                if confirmed and existing is None:
+                    s.add(CalendarYearRow(year=year, confirmed_at=self._clock()))
+                elif not confirmed and existing is not None:
+                    s.delete(existing)
+                uow.commit()
+            except (StaleDataError, IntegrityError) as exc:  # another PC saved the year at the same moment
+                uow.session.rollback()
+                self._cached = None
+                raise self._year_conflict(year) from exc
+            version = marker.version
         self._cached = None
+        return version
 
     def official_days(self, year: int) -> list[OfficialDayView]:
         """The official schedule of ``year`` as the State Council published it: weekday holidays

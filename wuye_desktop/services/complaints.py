@@ -10,7 +10,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
-from pypinyin import Style, lazy_pinyin
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -31,8 +30,11 @@ from wuye_desktop.domain.complaint import (
     next_state,
 )
 from wuye_desktop.domain.deadlines import RULES_BY_STEP, Evaluation, Status, closing_settles, evaluate
+from wuye_desktop.domain.draft import LABELS as DRAFT_LABELS
 from wuye_desktop.domain.draft import ComplaintDraft
-from wuye_desktop.domain.errors import DomainError, NotFoundError, TransitionError, ValidationError
+from wuye_desktop.domain.errors import (
+    DomainError, EditConflictError, NotFoundError, TransitionError, ValidationError,
+)
 from wuye_desktop.domain.grouping import CaseKey, collective_candidates, is_duplicate
 from wuye_desktop.domain.listing import ComplaintFilter
 from wuye_desktop.domain.validators import length_error, not_future_error
@@ -71,8 +73,30 @@ class ConflictError(DomainError):
     """Someone else saved the case since it was opened."""
 
 
+class DetailsConflictError(EditConflictError, ConflictError):
+    """The registered facts were saved by someone else meanwhile: carries the case as it is now (issue 7)."""
+
+
+# The facts ``update_details`` corrects, keyed like ComplaintDraft (the merge dialog's rows).
+DETAIL_KEYS = ("number", "received_at", "complainant", "unit", "phone", "subject", "content", "channel", "kind",
+               "category", "first_responder", "department", "remarks")
+DETAIL_LABELS = {k: DRAFT_LABELS.get(k, "备注" if k == "remarks" else k) for k in DETAIL_KEYS}
+
+
+def detail_values(row: ComplaintRow) -> dict[str, object]:
+    """The case's correctable facts as ComplaintDraft values (enums typed)."""
+    return {"number": row.number, "received_at": row.received_at, "complainant": row.complainant,
+            "unit": row.unit, "phone": row.phone, "subject": row.subject, "content": row.content,
+            "channel": Channel(row.channel), "kind": Kind(row.kind), "category": row.category,
+            "first_responder": row.first_responder, "department": row.department, "remarks": row.remarks}
+
+
 def pinyin_initials(name: str) -> str:
     """张三 → zs; letters and digits in the name are kept (lower case)."""
+    # Imported on first use: pypinyin loads its phrase dictionary on import, a large part of the
+    # start-up time (issue 8, bench/bench_scale.py); a search or a save pays it once.
+    from pypinyin import Style, lazy_pinyin
+
     parts = lazy_pinyin(name.strip(), style=Style.FIRST_LETTER, errors=lambda s: list(s))
     return "".join(p for p in parts if p.strip()).lower()[:40]
 
@@ -167,7 +191,9 @@ class ComplaintService:
         draft.validate(now)
         with self._uow() as uow:
             s = uow.session
-            row = self._load(s, complaint_id, expected_version)
+            row = self._load(s, complaint_id)
+            if row.version != expected_version:
+                raise self._details_conflict(row)
             if draft.number and draft.number != row.number:
                 self._check_number_free(s, draft.number)
                 row.number = draft.number
@@ -182,8 +208,19 @@ class ComplaintService:
                     if e.action == Action.RECEIVE.value:
                         e.at = draft.received_at
             self._refresh(row, now)
-            self._commit(uow)
-            return self._detail(s, row, now)
+            try:
+                uow.commit()
+            except StaleDataError:
+                pass
+            else:
+                return self._detail(s, row, now)
+        with self._uow() as uow:  # lost the race at commit: report the case as the winner left it
+            raise self._details_conflict(self._load(uow.session, complaint_id))
+
+    @staticmethod
+    def _details_conflict(row: ComplaintRow) -> DetailsConflictError:
+        return DetailsConflictError(f"投诉 {row.number} 已被他人修改（当前第{row.version}版）", row.version,
+                                    detail_values(row), DETAIL_LABELS)
 
     def _check_number_free(self, s: Session, number: str) -> None:
         if s.scalar(select(ComplaintRow.id).where(ComplaintRow.number == number)) is not None:

@@ -19,9 +19,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from wuye_desktop.domain import archives as arc
-from wuye_desktop.domain.errors import DomainError, NotFoundError, ValidationError
-from wuye_desktop.export.pdf_forms import render_batch, render_form
-from wuye_desktop.export.xlsx_archives import Column, write_ledger
+from wuye_desktop.domain.errors import EditConflictError, DomainError, NotFoundError, ValidationError
+from wuye_desktop.export.columns import Column
 from wuye_desktop.formspecs import FieldSpec, FormDefinitionError, FormSpec, load_all
 from wuye_desktop.formspecs.model import ID_TYPES, PHONE_TYPES
 from wuye_desktop.formspecs.values import (
@@ -208,6 +207,10 @@ def summary(spec: FormSpec, values: dict[str, Any], *, masked: bool = True, limi
     return "，".join(parts)[:limit]
 
 
+class RecordConflictError(EditConflictError, ConflictError):
+    """A form record edit lost the race: carries the record as saved meanwhile (issue 7)."""
+
+
 class FormRecordService:
     def __init__(self, uow: UowFactory, clock: Clock, settings: SettingsService, paths: DataPaths,
                  forms_dir: Path = FORMS_DIR) -> None:
@@ -270,7 +273,9 @@ class FormRecordService:
                 raise NotFoundError("所选管理处不存在，请重新选择")
             row = None
             if record_id is not None:
-                row = self._load(s, record_id, expected_version)
+                row = self._load(s, record_id)
+                if expected_version is not None and row.version != expected_version:
+                    raise self._record_conflict(s, spec, row)
             unit_id = unit_id if unit_id is not None else self._unit_for(s, project_id, columns["unit_text"])
             client_id = client_id if client_id is not None else self._client_for(
                 s, project_id, unit_id, columns["client_text"])
@@ -293,9 +298,19 @@ class FormRecordService:
                 s.add_all(FormRecordKeyRow(record_id=row.id, kind=k, value=v) for k, v in keys)
             try:
                 uow.commit()
-            except StaleDataError as exc:
-                raise ConflictError("该记录刚被他人修改，请关闭后重新打开") from exc
-            return self._view(s, spec, row, masked=False)
+            except StaleDataError:
+                if record_id is None:
+                    raise
+            else:
+                return self._view(s, spec, row, masked=False)
+        with self._uow() as uow:  # lost the race at commit: report the record as the winner left it
+            raise self._record_conflict(uow.session, spec, self._load(uow.session, record_id or 0))
+
+    def _record_conflict(self, s: Session, spec: FormSpec, row: FormRecordRow) -> RecordConflictError:
+        """The record as saved meanwhile, keyed like the values the form dialog submits (issue 7)."""
+        labels = {f.key: f.label for f in spec.fields()}
+        return RecordConflictError(f"这份{spec.title}（记录 {row.id}）已被他人修改", row.version,
+                                   self._view(s, spec, row, masked=False).values, labels)
 
     def _check_readings(self, s: Session, spec: FormSpec, clean: dict[str, Any], keys: list[tuple[str, str]],
                         record_id: int | None, reason: str | None) -> str:
@@ -465,6 +480,7 @@ class FormRecordService:
 
     def print_blank(self, number: str, out: Path | None = None, project_id: int | None = None) -> Path:
         """The paper form the front desk hands to residents (空白表)."""
+        from wuye_desktop.export.pdf_forms import render_form  # lazy import: a faster start (issue 8)
         spec = self.spec(number)
         company, project = self._names(project_id)
         return render_form(spec, None, self._target(out, f"{spec.code}-{spec.title}-空白表"), company=company,
@@ -476,6 +492,7 @@ class FormRecordService:
 
         ``hide`` ({"id", "phone"}): what the printing user's role may not see whole is printed masked, as
         on their screen (issue 7: the paper shows no more than the screen)."""
+        from wuye_desktop.export.pdf_forms import render_form  # lazy import: a faster start (issue 8)
         view = self.get(record_id)
         spec = self.spec(view.form_number)
         company, project = self._names(view.project_id)
@@ -490,6 +507,7 @@ class FormRecordService:
     def print_batch(self, ids: Sequence[int], by: str, out: Path | None = None,
                     progress: Progress | None = None, *, hide: frozenset[str] = frozenset()) -> Path:
         """Selected records of one form into one PDF (each on its own page); logged per client."""
+        from wuye_desktop.export.pdf_forms import render_batch  # lazy import: a faster start (issue 8)
         if not ids:
             raise ValidationError.single("records", "请先选择要打印的记录")
         if progress:
@@ -531,6 +549,7 @@ class FormRecordService:
     def export_ledger(self, q: aq.RecordQuery, out: Path, by: str, *, whole: bool = False,
                       progress: Progress | None = None) -> int:
         """A form's records as its ledger (台账); ID numbers and phones masked unless ``whole`` (logged)."""
+        from wuye_desktop.export.xlsx_archives import write_ledger  # lazy import: a faster start (issue 8)
         if out.suffix.lower() != ".xlsx":
             raise ValidationError.single("file", f"导出文件名应以 .xlsx 结尾（现为「{out.name}」）")
         spec = self.spec(q.form_number)

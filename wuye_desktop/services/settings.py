@@ -6,8 +6,10 @@ import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
-from wuye_desktop.domain.errors import NotFoundError, ValidationError
+from wuye_desktop.domain.errors import EditConflictError, NotFoundError, ValidationError
 from wuye_desktop.domain.validators import phone_error, required_error
 from wuye_desktop.storage.models import DepartmentRow, ProjectRow, SettingRow, StaffRow
 from wuye_desktop.storage.uow import UowFactory
@@ -24,6 +26,7 @@ class ProjectView:
     name: str
     households: int
     active: bool
+    version: int = 1
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,7 @@ class DepartmentView:
     id: int
     name: str
     active: bool
+    version: int = 1
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,34 @@ class StaffView:
     project_id: int | None
     phone: str
     active: bool
+    version: int = 1
+
+
+# The keys of each settings edit (the arguments of its save method) and their Chinese names, for the
+# 「保存冲突」 dialog (issue 7).
+COMPANY_LABELS = {"company_name": "公司名称"}
+PROJECT_LABELS = {"name": "管理处名称", "code": "编号代码", "households": "服务户数", "active": "启用"}
+DEPARTMENT_LABELS = {"name": "部门名称", "active": "启用"}
+STAFF_LABELS = {"name": "姓名", "department_id": "部门", "phone": "联系电话", "project_id": "所属管理处",
+                "active": "启用"}
+
+
+def _project_view(p: ProjectRow) -> ProjectView:
+    return ProjectView(p.id, p.code, p.name, p.households, p.active, p.version)
+
+
+def _staff_view(r: StaffRow) -> StaffView:
+    return StaffView(r.id, r.name, r.department.name if r.department else "", r.department_id, r.project_id,
+                     r.phone, r.active, r.version)
+
+
+def _commit(uow, conflict) -> None:  # type: ignore[no-untyped-def]
+    """Commit; a save that lost the race at commit (StaleDataError) becomes the record's conflict."""
+    try:
+        uow.commit()
+    except StaleDataError as exc:
+        uow.session.rollback()
+        raise conflict() from exc
 
 
 class SettingsService:
@@ -66,11 +98,41 @@ class SettingsService:
     def company_name(self) -> str:
         return self.get(COMPANY_KEY, "物业管理服务有限公司")
 
-    def set_company_name(self, name: str) -> None:
+    def company_version(self) -> int:
+        """The version the company page opened with (0: never saved)."""
+        with self._uow() as uow:
+            row = uow.session.get(SettingRow, COMPANY_KEY)
+            return row.version if row else 0
+
+    def set_company_name(self, name: str, expected_version: int | None = None) -> int:
+        """Save the company name; returns its new version. ``expected_version`` (from ``company_version``)
+        refuses a save over someone else's newer one with EditConflictError (issue 7)."""
         error = required_error("公司名称", name, 60)
         if error:
             raise ValidationError.single("company_name", error)
-        self.put(COMPANY_KEY, name.strip())
+        if expected_version is None:
+            self.put(COMPANY_KEY, name.strip())
+            return self.company_version()
+
+        def conflict() -> EditConflictError:
+            with self._uow() as again:
+                row = again.session.get(SettingRow, COMPANY_KEY)
+                value, version = (row.value, row.version) if row else (self.company_name(), 0)
+            return EditConflictError("公司名称已被他人修改", version, {"company_name": value}, COMPANY_LABELS)
+
+        with self._uow() as uow:
+            row = uow.session.get(SettingRow, COMPANY_KEY)
+            if (row.version if row else 0) != expected_version:
+                raise conflict()
+            if row is None:
+                uow.session.add(SettingRow(key=COMPANY_KEY, value=name.strip()))
+            else:
+                row.value = name.strip()
+            try:
+                _commit(uow, conflict)
+            except IntegrityError as exc:  # both saved the first company name at once
+                raise conflict() from exc
+            return uow.session.get(SettingRow, COMPANY_KEY).version  # type: ignore[union-attr]
 
     def collective_window_days(self) -> int:
         return int(self.get(GROUP_WINDOW_KEY, "3") or 3)
@@ -86,17 +148,17 @@ class SettingsService:
             stmt = select(ProjectRow).order_by(ProjectRow.id)
             if not include_inactive:
                 stmt = stmt.where(ProjectRow.active.is_(True))
-            return [ProjectView(p.id, p.code, p.name, p.households, p.active) for p in uow.session.scalars(stmt)]
+            return [_project_view(p) for p in uow.session.scalars(stmt)]
 
     def project(self, project_id: int) -> ProjectView:
         with self._uow() as uow:
             p = uow.session.get(ProjectRow, project_id)
             if p is None:
                 raise NotFoundError("管理处不存在")
-            return ProjectView(p.id, p.code, p.name, p.households, p.active)
+            return _project_view(p)
 
     def save_project(self, name: str, code: str, households: int = 0, project_id: int | None = None,
-                     active: bool = True) -> ProjectView:
+                     active: bool = True, expected_version: int | None = None) -> ProjectView:
         errors: dict[str, str] = {}
         if e := required_error("管理处名称", name, 80):
             errors["name"] = e
@@ -113,15 +175,31 @@ class SettingsService:
                     errors.setdefault("name", f"管理处名称「{name.strip()}」已存在")
                 if other.code.upper() == code.strip().upper():
                     errors.setdefault("code", f"管理处代码「{code.strip().upper()}」已被使用")
+            row = s.get(ProjectRow, project_id) if project_id else None
+            if row is not None and expected_version is not None and row.version != expected_version:
+                raise self._project_conflict(row)
             if errors:
                 raise ValidationError(errors)
-            row = s.get(ProjectRow, project_id) if project_id else None
             if row is None:
                 row = ProjectRow()
                 s.add(row)
             row.name, row.code, row.households, row.active = name.strip(), code.strip().upper(), households, active
-            uow.commit()
-            return ProjectView(row.id, row.code, row.name, row.households, row.active)
+            _commit(uow, lambda: self._reloaded(ProjectRow, project_id, self._project_conflict))
+            return _project_view(row)
+
+    @staticmethod
+    def _project_conflict(row: ProjectRow) -> EditConflictError:
+        return EditConflictError(f"管理处「{row.name}」已被他人修改", row.version,
+                                 {"name": row.name, "code": row.code, "households": row.households,
+                                  "active": row.active}, PROJECT_LABELS)
+
+    def _reloaded(self, kind, record_id, conflict):  # type: ignore[no-untyped-def]
+        """The conflict of a record re-read in a fresh session (the save lost the race at commit)."""
+        with self._uow() as uow:
+            row = uow.session.get(kind, record_id)
+            if row is None:
+                raise NotFoundError("该记录已不存在")
+            return conflict(row)
 
     # --- departments ------------------------------------------------------------------------
     def departments(self, include_inactive: bool = False) -> list[DepartmentView]:
@@ -129,13 +207,17 @@ class SettingsService:
             stmt = select(DepartmentRow).order_by(DepartmentRow.id)
             if not include_inactive:
                 stmt = stmt.where(DepartmentRow.active.is_(True))
-            return [DepartmentView(d.id, d.name, d.active) for d in uow.session.scalars(stmt)]
+            return [DepartmentView(d.id, d.name, d.active, d.version) for d in uow.session.scalars(stmt)]
 
-    def save_department(self, name: str, department_id: int | None = None, active: bool = True) -> DepartmentView:
+    def save_department(self, name: str, department_id: int | None = None, active: bool = True,
+                        expected_version: int | None = None) -> DepartmentView:
         if e := required_error("部门名称", name, 40):
             raise ValidationError.single("name", e)
         with self._uow() as uow:
             s = uow.session
+            current = s.get(DepartmentRow, department_id) if department_id else None
+            if current is not None and expected_version is not None and current.version != expected_version:
+                raise self._department_conflict(current)
             clash = s.scalar(select(DepartmentRow).where(DepartmentRow.name == name.strip()))
             if clash is not None and clash.id != department_id:
                 raise ValidationError.single("name", f"部门「{name.strip()}」已存在")
@@ -144,8 +226,13 @@ class SettingsService:
                 row = DepartmentRow()
                 s.add(row)
             row.name, row.active = name.strip(), active
-            uow.commit()
-            return DepartmentView(row.id, row.name, row.active)
+            _commit(uow, lambda: self._reloaded(DepartmentRow, department_id, self._department_conflict))
+            return DepartmentView(row.id, row.name, row.active, row.version)
+
+    @staticmethod
+    def _department_conflict(row: DepartmentRow) -> EditConflictError:
+        return EditConflictError(f"部门「{row.name}」已被他人修改", row.version,
+                                 {"name": row.name, "active": row.active}, DEPARTMENT_LABELS)
 
     # --- staff ----------------------------------------------------------------------------------
     def staff(self, project_id: int | None = None, include_inactive: bool = False) -> list[StaffView]:
@@ -156,11 +243,11 @@ class SettingsService:
                 stmt = stmt.where((StaffRow.project_id == project_id) | StaffRow.project_id.is_(None))
             if not include_inactive:
                 stmt = stmt.where(StaffRow.active.is_(True))
-            return [StaffView(r.id, r.name, r.department.name if r.department else "", r.department_id,
-                              r.project_id, r.phone, r.active) for r in uow.session.scalars(stmt)]
+            return [_staff_view(r) for r in uow.session.scalars(stmt)]
 
     def save_staff(self, name: str, department_id: int | None, phone: str, project_id: int | None,
-                   staff_id: int | None = None, active: bool = True) -> StaffView:
+                   staff_id: int | None = None, active: bool = True,
+                   expected_version: int | None = None) -> StaffView:
         errors: dict[str, str] = {}
         if e := required_error("姓名", name, 40):
             errors["name"] = e
@@ -171,15 +258,22 @@ class SettingsService:
         with self._uow() as uow:
             s = uow.session
             row = s.get(StaffRow, staff_id) if staff_id else None
+            if row is not None and expected_version is not None and row.version != expected_version:
+                raise self._staff_conflict(row)
             if row is None:
                 row = StaffRow()
                 s.add(row)
             row.name, row.department_id, row.phone = name.strip(), department_id, phone.strip()
             row.project_id, row.active = project_id, active
-            uow.commit()
+            _commit(uow, lambda: self._reloaded(StaffRow, staff_id, self._staff_conflict))
             s.refresh(row)
-            return StaffView(row.id, row.name, row.department.name if row.department else "",
-                             row.department_id, row.project_id, row.phone, row.active)
+            return _staff_view(row)
+
+    @staticmethod
+    def _staff_conflict(row: StaffRow) -> EditConflictError:
+        return EditConflictError(f"员工「{row.name}」的资料已被他人修改", row.version,
+                                 {"name": row.name, "department_id": row.department_id, "phone": row.phone,
+                                  "project_id": row.project_id, "active": row.active}, STAFF_LABELS)
 
     def ensure_defaults(self) -> None:
         """A new database gets the usual departments and one project so the desk is usable at once."""

@@ -29,6 +29,9 @@ class SettingRow(Base):
     __tablename__ = "setting"
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
     value: Mapped[str] = mapped_column(Text, default="")
+    # Optimistic locking (issue 7): a save naming an older version is refused, never silently overwrites.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
 
 class ProjectRow(Base):
@@ -40,6 +43,9 @@ class ProjectRow(Base):
     name: Mapped[str] = mapped_column(String(80), unique=True)
     households: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Optimistic locking (issue 7): a save naming an older version is refused, never silently overwrites.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
 
 class DepartmentRow(Base):
@@ -47,6 +53,9 @@ class DepartmentRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(40), unique=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Optimistic locking (issue 7): a save naming an older version is refused, never silently overwrites.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
 
 class StaffRow(Base):
@@ -58,6 +67,9 @@ class StaffRow(Base):
     phone: Mapped[str] = mapped_column(String(40), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     department: Mapped[DepartmentRow | None] = relationship(lazy="joined")
+    # Optimistic locking (issue 7): a save naming an older version is refused, never silently overwrites.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
 
 class CalendarEntryRow(Base):
