@@ -89,3 +89,14 @@ def test_nothing_changed_by_others_still_asks_and_saves_mine(parent, qtbot):
     assert rows(dialog)[0][COL_BASE] == "13800000000"
     qtbot.mouseClick(dialog.merge_button, Qt.MouseButton.LeftButton)
     assert calls == [("merged", dict(BASE, phone="1"), 4)]
+
+
+def test_show_turns_ids_into_names_and_masks_numbers(parent, qtbot):
+    labels = {"project_id": "所属管理处", "phone": "电话"}
+    error = EditConflictError("用户已被他人修改", 2, {"project_id": 2, "phone": "13911112222"}, labels)
+    dialog = resolve_conflict(parent, error, {"project_id": 1, "phone": "13800000000"},
+                              {"project_id": 1, "phone": "13800000000"}, lambda *_: None, lambda: None,
+                              show={"project_id": {1: "华苑", 2: "海悦"}.get, "phone": lambda v: v[:3] + "****" + v[-4:]})
+    assert rows(dialog) == [["所属管理处", "华苑", "海悦", "（未改）", "采用他人的"],
+                            ["电话", "138****0000", "139****2222", "（未改）", "采用他人的"]]
+    dialog.close()

@@ -30,7 +30,7 @@ class ConflictDialog(QDialog):
 
     def __init__(self, parent: QWidget | None, error: EditConflictError, base: Mapping[str, object],
                  mine: Mapping[str, object], on_merged: Callable[[dict[str, object], int], None],
-                 on_reload: Callable[[], None]) -> None:
+                 on_reload: Callable[[], None], show: Mapping[str, Callable[[object], str]] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("conflictDialog")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -41,6 +41,7 @@ class ConflictDialog(QDialog):
         self._on_merged = on_merged
         self._on_reload = on_reload
         self._outcome: str | None = None
+        self._show = dict(show or {})
         self.changes: list[FieldChange] = changes(base, mine, error.current, error.labels)
         self._combos: dict[str, QComboBox] = {}
 
@@ -101,12 +102,18 @@ class ConflictDialog(QDialog):
             text += f"；双方都改了的 {both} 个字段请逐项选择「保留我的」或「采用他人的」"
         return text + "。"
 
+    def _text(self, key: str, value: object) -> str:
+        show = self._show.get(key)
+        if show is None or value is None or value == "":
+            return shown(value)
+        return show(value)
+
     def _fill_row(self, row: int, change: FieldChange) -> None:
         texts = {
             COL_FIELD: change.label,
-            COL_BASE: shown(change.base),
-            COL_THEIRS: shown(change.theirs) if change.kind is not Kind.MINE else UNCHANGED,
-            COL_MINE: shown(change.mine) if change.kind is not Kind.THEIRS else UNCHANGED,
+            COL_BASE: self._text(change.key, change.base),
+            COL_THEIRS: self._text(change.key, change.theirs) if change.kind is not Kind.MINE else UNCHANGED,
+            COL_MINE: self._text(change.key, change.mine) if change.kind is not Kind.THEIRS else UNCHANGED,
         }
         for col, text in texts.items():
             item = QTableWidgetItem(text)
@@ -173,12 +180,15 @@ class ConflictDialog(QDialog):
 
 def resolve_conflict(parent: QWidget | None, error: EditConflictError, base: Mapping[str, object],
                      mine: Mapping[str, object], on_merged: Callable[[dict[str, object], int], None],
-                     on_reload: Callable[[], None]) -> ConflictDialog:
+                     on_reload: Callable[[], None], *,
+                     show: Mapping[str, Callable[[object], str]] | None = None) -> ConflictDialog:
     """Open the 「保存冲突」 dialog (non-blocking).
 
     「合并后保存」 calls ``on_merged(merged values, error.current_version)``; 「放弃我的修改并重新载入」 calls
     ``on_reload()``; 「取消」 only closes it, leaving the edit dialog as the clerk filled it in.
+    ``show`` (optional) turns a key's values into the text a clerk reads: a project id into its name, a phone
+    into the masked number this user's role sees (issue 7: the dialog shows no more than the screens).
     """
-    dialog = ConflictDialog(parent, error, base, mine, on_merged, on_reload)
+    dialog = ConflictDialog(parent, error, base, mine, on_merged, on_reload, show)
     dialog.open()
     return dialog

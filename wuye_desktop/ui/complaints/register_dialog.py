@@ -19,10 +19,12 @@ from PySide6.QtWidgets import (
 
 from wuye_desktop.domain.complaint import Channel, Kind, categories_for
 from wuye_desktop.domain.draft import ComplaintDraft
-from wuye_desktop.domain.errors import DomainError, ValidationError
+from wuye_desktop.domain.errors import DomainError, EditConflictError, ValidationError
 from wuye_desktop.services.complaint_views import ComplaintDetail
+from wuye_desktop.services.complaints import DETAIL_KEYS
 from wuye_desktop.ui.common import msgbox
-from wuye_desktop.ui.common.fields import ErrorForm, datetime_edit, from_qdatetime
+from wuye_desktop.ui.common.conflict import resolve_conflict
+from wuye_desktop.ui.common.fields import ErrorForm, datetime_edit, from_qdatetime, to_qdatetime
 from wuye_desktop.ui.common.masked_edit import MaskedLineEdit
 from wuye_desktop.ui.context import UiContext
 
@@ -169,6 +171,55 @@ class ComplaintDialog(QDialog):
             QWidget.setTabOrder(a, b)
         self.setMinimumWidth(760)
         (self.received_at if editing else self.complainant).setFocus()
+        # issue 7: the facts and the version the correction started from, for the 「保存冲突」 dialog
+        self._version = detail.row.version if detail else 0
+        self._base = self.detail_values() if detail else {}
+
+    # --- optimistic locking (issue 7) -------------------------------------------------------------------
+    def detail_values(self, draft: ComplaintDraft | None = None) -> dict[str, object]:
+        """The correctable facts as the service keys them (ComplaintDraft fields)."""
+        d = draft or self.draft().cleaned()
+        return {k: getattr(d, k) for k in DETAIL_KEYS}
+
+    def set_detail_values(self, values: dict[str, object]) -> None:
+        """Fill the fields with ``values`` (the merged facts, or the case reloaded)."""
+        received = values.get("received_at")
+        if received is not None:
+            self.received_at.setDateTime(to_qdatetime(received))  # type: ignore[arg-type]
+        for key, edit in (("complainant", self.complainant), ("unit", self.unit), ("phone", self.phone),
+                          ("subject", self.subject), ("number", self.number), ("remarks", self.remarks)):
+            edit.setText(str(values.get(key) or ""))
+        self.content.setPlainText(str(values.get("content") or ""))
+        for key, box in (("channel", self.channel), ("kind", self.kind)):
+            value = values.get(key)
+            box.setCurrentIndex(max(box.findData(getattr(value, "value", value)), 0))
+        self._fill_categories(str(values.get("category") or ""))
+        self.first_responder.setCurrentText(str(values.get("first_responder") or ""))
+        self._set_department(str(values.get("department") or ""))
+
+    def _conflict(self, error: EditConflictError, draft: ComplaintDraft) -> None:
+        resolve_conflict(self, error, self._base, self.detail_values(draft), self._save_merged, self._reload,
+                         show={"phone": lambda v: self.ctx.show_phone(str(v))})
+
+    def _save_merged(self, values: dict[str, object], version: int) -> None:
+        """「合并后保存」: the merged facts go into the fields and are saved on the version now stored."""
+        self.set_detail_values(values)
+        self._version = version
+        self._base = {k: values[k] for k in DETAIL_KEYS}
+        self.save()
+
+    def _reload(self) -> None:
+        """「放弃我的修改并重新载入」: the fields show the case as it is now."""
+        assert self.detail is not None
+        self.detail = self.ctx.services.complaints.get(self.detail.id)
+        row = self.detail
+        self.set_detail_values({"received_at": row.row.received_at, "complainant": row.row.complainant,
+                                "unit": row.row.unit, "phone": row.row.phone, "subject": row.row.subject,
+                                "number": row.row.number, "remarks": row.remarks, "content": row.content,
+                                "channel": row.row.channel, "kind": row.row.kind, "category": row.row.category,
+                                "first_responder": row.row.first_responder, "department": row.row.department})
+        self._version = row.row.version
+        self._base = self.detail_values()
 
     # --- choices ---------------------------------------------------------------------------------------
     def _set_department(self, name: str) -> None:
@@ -243,9 +294,12 @@ class ComplaintDialog(QDialog):
                     return
                 saved = service.register(draft, project_id, self.ctx.operator)
             else:
-                saved = service.update_details(self.detail.id, draft, self.detail.row.version)
+                saved = service.update_details(self.detail.id, draft, self._version)
         except ValidationError as exc:
             self._show(exc)
+            return
+        except EditConflictError as exc:
+            self._conflict(exc, draft)
             return
         except DomainError as exc:
             msgbox.warning(self, "未能保存", exc.message)
