@@ -27,6 +27,7 @@ RESOURCES_DIR = BASE_DIR / "resources"
 FORMS_DIR = BASE_DIR / "forms"
 FONT_PATH = RESOURCES_DIR / "fonts" / "wqy-microhei.ttc"
 FONT_FAMILY = "WenQuanYi Micro Hei"
+EMOJI_FONT_PATH = RESOURCES_DIR / "fonts" / "NotoEmoji-Regular.ttf"  # PDFs only (export/fonts.py)
 ICONS_DIR = RESOURCES_DIR / "icons"
 STYLESHEET = RESOURCES_DIR / "style.qss"
 TRANSLATIONS_DIR = RESOURCES_DIR / "translations"

@@ -44,7 +44,7 @@ from wuye_desktop.domain.analysis import (
     Verdict,
     compare,
 )
-from wuye_desktop.export.fonts import escape, register_fonts
+from wuye_desktop.export.fonts import draw_string, escape, register_fonts
 
 PAGE_W, PAGE_H = A4
 MARGIN = 16 * mm
@@ -121,8 +121,8 @@ def _numbered_canvas(report: AnalysisReport) -> Callable[..., Canvas]:
                 self.setFont(font, 8)
                 self.setFillColor(GREY)
                 if self._pageNumber > 1:
-                    self.drawString(MARGIN, PAGE_H - 10 * mm, header)
-                self.drawCentredString(PAGE_W / 2, 9 * mm, f"第 {self._pageNumber} 页 共 {count} 页")
+                    draw_string(self, MARGIN, PAGE_H - 10 * mm, header)
+                draw_string(self, PAGE_W / 2, 9 * mm, f"第 {self._pageNumber} 页 共 {count} 页", align="centre")
                 super().showPage()
             super().save()
 

@@ -30,7 +30,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from wuye_desktop.export.fonts import escape, register_fonts
+from wuye_desktop.export.fonts import draw_string, escape, register_fonts, text_width
 
 PAGE_W, PAGE_H = A4
 MARGIN = 15 * mm
@@ -261,7 +261,7 @@ class _Doc:
         """The case number in the top corner of every page."""
         canvas.saveState()
         canvas.setFont(register_fonts(), 9)
-        canvas.drawRightString(PAGE_W - MARGIN, PAGE_H - 8 * mm, f"编号：{self.number}")
+        draw_string(canvas, PAGE_W - MARGIN, PAGE_H - 8 * mm, f"编号：{self.number}", align="right")
         canvas.restoreState()
 
     def build(self, story: list[Flowable]) -> Path:
@@ -298,7 +298,7 @@ def _page_numbering_canvas() -> Callable[..., Canvas]:
                 self.__dict__.update(state)
                 if total > 1:
                     self.setFont(font, 9)
-                    self.drawCentredString(PAGE_W / 2, 8 * mm, f"第 {self._pageNumber} 页  共 {total} 页")
+                    draw_string(self, PAGE_W / 2, 8 * mm, f"第 {self._pageNumber} 页  共 {total} 页", align="centre")
                 super().showPage()
             super().save()
 
@@ -488,15 +488,15 @@ class _SignatureBlock(Flowable):  # type: ignore[misc]  # reportlab is untyped
         c.setFont(font, 12)
         top = self.height - 12 * mm
         for i, line in enumerate(self.lines):
-            c.drawRightString(self.width, top - i * 22, line)
-        widest = max(c.stringWidth(x, font, 12) for x in self.lines)
+            draw_string(c, self.width, top - i * 22, line, align="right")
+        widest = max(text_width(x, font, 12) for x in self.lines)
         cx, cy = self.width - widest / 2, top - 22 + 4
         c.setStrokeColor(colors.grey)
         c.setDash(3, 3)
         c.circle(cx, cy, 21 * mm)
         c.setFillColor(colors.grey)
         c.setFont(font, 9)
-        c.drawCentredString(cx, cy - 21 * mm + 5 * mm, "（盖章）")
+        draw_string(c, cx, cy - 21 * mm + 5 * mm, "（盖章）", align="centre")
         c.restoreState()
 
 

@@ -25,7 +25,7 @@ from reportlab.lib.units import mm as _mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from wuye_desktop.export.fonts import make_canvas, register_fonts
+from wuye_desktop.export.fonts import char_widths, font_runs, make_canvas, register_fonts, text_out
 from wuye_desktop.formspecs.model import FieldSpec, FormSpec
 from wuye_desktop.formspecs.values import chosen_options, format_value, is_blank
 
@@ -77,7 +77,8 @@ class _Metrics:
         font = pdfmetrics.getFont(font_name)
         self.name = font_name
         self._font = font
-        self._widths: dict[int, float] = font.face.charWidths
+        # Characters the font lacks are drawn with a fallback (export/fonts.py): measured in it too.
+        self._widths: dict[int, float] = char_widths() if font_name == register_fonts() else font.face.charWidths
         self._default = float(font.face.defaultWidth)
         self.ascent = float(font.face.ascent) / 1000.0
         self.descent = -float(font.face.descent) / 1000.0
@@ -157,9 +158,13 @@ def _emit(c: Canvas, runs: Iterable[_Run], font: str) -> None:
             t.setCharSpace(r.space)
             space = r.space
         t.setTextOrigin(r.x, r.y)
-        # textLine, not textOut: textOut measures the string again only to advance a cursor that
-        # the next setTextOrigin replaces anyway.
-        t.textLine(r.text)
+        pieces = font_runs(r.text, font)
+        if len(pieces) == 1 and pieces[0][0] == font:
+            # textLine, not textOut: textOut measures the string again only to advance a cursor that
+            # the next setTextOrigin replaces anyway.
+            t.textLine(r.text)
+        else:  # an emoji or symbol the Chinese font lacks
+            text_out(t, r.text, font, r.size)
     if space:
         t.setCharSpace(0)
     if gray:
@@ -794,7 +799,7 @@ class _Renderer:
         t.setTextRenderMode(2)  # fill + thin stroke: the bundled font has no bold face
         t.setCharSpace(space)
         t.setTextOrigin((PAGE_W - width) / 2, top - 35)
-        t.textOut(title)
+        text_out(t, title, self.font, size)
         # Text state outlives BT/ET in PDF: reset it, or every later string is spaced and stroked.
         t.setCharSpace(0)
         t.setTextRenderMode(0)

@@ -20,7 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from wuye_desktop.export.fonts import escape, make_canvas, register_fonts
+from wuye_desktop.export.fonts import draw_string, escape, make_canvas, register_fonts
 
 MARGIN = 14 * mm
 SHORTENED = "……"
@@ -204,7 +204,7 @@ def _build(out: Path, story: list[Flowable], title: str, author: str, pagesize: 
         if footer:
             canvas.saveState()
             canvas.setFont(register_fonts(), 8.5)
-            canvas.drawCentredString(pagesize[0] / 2, 6 * mm, f"{footer}　第 {d.page} 页")
+            draw_string(canvas, pagesize[0] / 2, 6 * mm, f"{footer}　第 {d.page} 页", align="centre")
             canvas.restoreState()
 
     doc.build(story, onFirstPage=decorate, onLaterPages=decorate, canvasmaker=make_canvas)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from wuye_desktop.domain.errors import NotFoundError, ValidationError
 from wuye_desktop.domain.repairs import DOCUMENT_KINDS, DeviceState, WorkOrderFilter
 from wuye_desktop.domain.repairs_drafts import DeviceDraft
+from wuye_desktop.services.edit_conflict import EditShape
 from wuye_desktop.services.repairs_common import RepairBase
 from wuye_desktop.services.repairs_rows import (
     accident_view,
@@ -37,6 +38,12 @@ from wuye_desktop.storage.models_repairs import (
     ProposalRow,
     WorkOrderRow,
 )
+
+# What 修改设备 edits (issue 7: a save on an older version shows what changed meanwhile).
+DEVICE_EDIT: EditShape[DeviceView] = EditShape(
+    "设备", {"code": "设备编号", "name": "设备名称", "system": "所属系统", "location": "安装位置", "model": "规格型号",
+            "maker": "生产厂家", "install_date": "安装日期", "state": "状态", "notes": "备注"},
+    lambda v: f"{v.code} {v.name}")
 
 
 class DeviceService:
@@ -65,20 +72,23 @@ class DeviceService:
             uow.commit()
             return device_view(row)
 
-    def update(self, device_id: int, draft: DeviceDraft, by: str, note: str = "") -> DeviceView:
+    def update(self, device_id: int, draft: DeviceDraft, by: str, note: str = "",
+               expected_version: int | None = None) -> DeviceView:
+        """Change the register; ``expected_version`` (the view's) refuses a save over someone else's."""
         now = self._b.clock()
         draft = draft.cleaned()
         draft.validate(now.date())
         with self._b.uow() as uow:
             s = uow.session
             row = self._load(s, device_id)
+            DEVICE_EDIT.check(row, expected_version, lambda: device_view(row))
             self._check_code(s, row.project_id, draft.code, row.id)
             row.code, row.name, row.system, row.location = draft.code, draft.name, draft.system, draft.location
             row.model, row.maker, row.install_date, row.notes = draft.model, draft.maker, draft.install_date, draft.notes
             if draft.state.value != row.state:
                 self._change_state(s, row, draft.state, by, note or "修改台账", now)
             row.updated_at = now
-            uow.commit()
+            DEVICE_EDIT.commit(uow, lambda: self.get(device_id))
             return device_view(row, self._open_defects(s, row.id))
 
     def set_state(self, device_id: int, state: DeviceState, by: str, note: str) -> DeviceView:

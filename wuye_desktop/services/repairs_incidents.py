@@ -15,6 +15,7 @@ from wuye_desktop.domain.errors import NotFoundError, ValidationError
 from wuye_desktop.domain.repairs import MAJOR_EQUIPMENT_CATEGORY, DeviceState, Severity, Source
 from wuye_desktop.domain.repairs_drafts import AccidentDraft, DefectDraft, RemovalDraft, RequestDraft
 from wuye_desktop.domain.validators import length_error, not_future_error, required_error
+from wuye_desktop.services.edit_conflict import EditShape
 from wuye_desktop.services.repairs_common import RepairBase
 from wuye_desktop.services.repairs_rows import accident_view, defect_view
 from wuye_desktop.services.repairs_views import AccidentView, DefectView
@@ -150,6 +151,10 @@ class DefectService:
             raise ValidationError.single("device_id", "所选设备不存在")
         return device
 
+# What 原因与措施 edits (issue 7).
+FINDINGS_EDIT: EditShape[AccidentView] = EditShape(
+    "事故记录", {"cause": "事故原因", "measures": "整改措施", "losses": "损失情况"}, lambda v: v.number)
+
 
 class AccidentService:
     def __init__(self, base: RepairBase) -> None:
@@ -218,8 +223,9 @@ class AccidentService:
         return self.get(accident_id)
 
     def update_findings(self, accident_id: int, cause: str, measures: str, losses: str, close: bool,
-                        by: str) -> AccidentView:
-        """Cause and measures (篇1 §1 「事故处理」); closing needs both and the report."""
+                        by: str, expected_version: int | None = None) -> AccidentView:
+        """Cause and measures (篇1 §1 「事故处理」); closing needs both and the report. ``expected_version``
+        (the view's) refuses a save over someone else's (issue 7)."""
         now = self._b.clock()
         errors = {k: e for k, e in (("cause", length_error("事故原因", cause, 5000)),
                                     ("measures", length_error("整改措施", measures, 5000)),
@@ -233,13 +239,16 @@ class AccidentService:
             raise ValidationError(errors)
         with self._b.uow() as uow:
             row = self._load(uow.session, accident_id)
+            if expected_version is not None and row.version != expected_version:
+                uow.session.rollback()
+                raise FINDINGS_EDIT.conflict(self.get(accident_id))
             if close and row.reported_at is None:
                 raise ValidationError.single("reported_at", "事故尚未记录上报上级，不能结案")
             row.cause, row.measures, row.losses = cause.strip(), measures.strip(), losses.strip()
             if close:
                 row.closed_at = now
             alert_id, number = row.alert_complaint_id, row.number
-            uow.commit()
+            FINDINGS_EDIT.commit(uow, lambda: self.get(accident_id))
         if close and alert_id:
             self._b.note_on_complaint(alert_id, by, f"设备事故 {number} 已结案：原因 {cause.strip()}；措施 {measures.strip()}")
         return self.get(accident_id)

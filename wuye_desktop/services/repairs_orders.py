@@ -26,6 +26,7 @@ from wuye_desktop.domain.repairs import (
     WorkOrderFilter,
     allowed_order_actions,
     complete_target,
+    money_text,
     next_order_state,
 )
 from wuye_desktop.domain.repairs_deadlines import (
@@ -38,6 +39,7 @@ from wuye_desktop.domain.repairs_drafts import CompletionDraft, DispatchDraft, R
 from wuye_desktop.domain.repairs_stock import give_back, take
 from wuye_desktop.services.complaint_views import ComplaintView
 from wuye_desktop.services.complaints import pinyin_initials
+from wuye_desktop.services.edit_conflict import EditShape
 from wuye_desktop.services.repairs_common import RepairBase
 from wuye_desktop.services.repairs_rows import device_view, event_view, order_view
 from wuye_desktop.services.repairs_views import MaterialView, OrderPage, WorkOrderDetail, WorkOrderView
@@ -62,6 +64,22 @@ class ConflictError(DomainError):
 
 # The same key as the complaint desk's, so 「zs」 finds 张三 in both lists.
 initials = pinyin_initials
+
+# What 派工/转派/返修 and 完工签认 write over (issue 7): a save on an older version shows these as they are now.
+DISPATCH_EDIT: EditShape[WorkOrderDetail] = EditShape(
+    "维修工单", {"technician": "维修人员", "team": "班组", "appointment_at": "预约上门", "promised_at": "限期完工"},
+    lambda d: d.row.number,
+    {"technician": lambda d: d.row.technician, "team": lambda d: d.row.team,
+     "appointment_at": lambda d: d.row.appointment_at, "promised_at": lambda d: d.row.promised_at},
+    lambda d: d.row.version)
+COMPLETE_EDIT: EditShape[WorkOrderDetail] = EditShape(
+    "维修工单", {"result": "维修结果", "labour_hours": "工时（小时）", "charge": "收费", "charge_amount": "收费金额（元）",
+             "signed_by": "签认人", "sign_note": "签认意见"},
+    lambda d: d.row.number,
+    {"labour_hours": lambda d: f"{d.row.labour_minutes / 60:g}" if d.row.labour_minutes else "",
+     "charge": lambda d: d.row.charge,
+     "charge_amount": lambda d: money_text(d.row.charge_fen) if d.row.charge_fen else ""},
+    lambda d: d.row.version)
 
 
 class WorkOrderService:
@@ -160,7 +178,10 @@ class WorkOrderService:
         now = self._b.clock()
         draft = replace(draft, technician=draft.technician.strip(), team=draft.team.strip(), note=draft.note.strip())
         with self._b.uow() as uow:
-            row = self._load(uow.session, order_id, expected_version)
+            row = self._load(uow.session, order_id)
+            if expected_version is not None and row.version != expected_version:
+                uow.session.rollback()
+                raise DISPATCH_EDIT.conflict(self.get(order_id))
             state = OrderState(row.state)
             action = {OrderState.RECEIVED: OrderAction.DISPATCH, OrderState.AWAITING_REVISIT: OrderAction.REWORK,
                       OrderState.DONE: OrderAction.REWORK}.get(state, OrderAction.REDISPATCH)
@@ -183,7 +204,7 @@ class WorkOrderService:
                 "appointment_at": draft.appointment_at.isoformat() if draft.appointment_at else ""}, now)
             row.state = new_state.value
             self._refresh(row, now)
-            self._commit(uow)
+            self._commit(uow, DISPATCH_EDIT, order_id)
             alert_id, number = row.alert_complaint_id, row.number
         if alert_id and action is OrderAction.DISPATCH:
             # Dispatching an urgent repair is the ladder's first step (篇2 §6 「3分钟内知会相关部门」).
@@ -253,7 +274,10 @@ class WorkOrderService:
         later (篇2 §5) on the office's work calendar."""
         now = self._b.clock()
         with self._b.uow() as uow:
-            row = self._load(uow.session, order_id, expected_version)
+            row = self._load(uow.session, order_id)
+            if expected_version is not None and row.version != expected_version:
+                uow.session.rollback()
+                raise COMPLETE_EDIT.conflict(self.get(order_id))
             state = OrderState(row.state)
             next_order_state(state, OrderAction.COMPLETE)
             customer = Source(row.source) in CUSTOMER_SOURCES
@@ -269,7 +293,7 @@ class WorkOrderService:
                          "charge_fen": str(fen)}, now)
             row.state = complete_target(Source(row.source)).value
             self._refresh(row, now)
-            self._commit(uow)
+            self._commit(uow, COMPLETE_EDIT, order_id)
             complaint_id, number, result = row.complaint_id, row.number, row.result
         if complaint_id:
             self._b.note_on_complaint(complaint_id, draft.by, f"维修工单 {number} 已完工：{result}"[:10000],
@@ -410,11 +434,14 @@ class WorkOrderService:
             raise ValidationError.single("item_id", f"「{item.name}」是{item.kind}，请用借用登记，不能作为材料领用")
         return item
 
-    @staticmethod
-    def _commit(uow) -> None:  # type: ignore[no-untyped-def]
+    def _commit(self, uow, shape: EditShape[WorkOrderDetail] | None = None,  # type: ignore[no-untyped-def]
+                order_id: int = 0) -> None:
         try:
             uow.commit()
         except StaleDataError as exc:
+            if shape is not None:  # an edit: show what the other clerk saved (issue 7)
+                uow.session.rollback()
+                raise shape.conflict(self.get(order_id)) from exc
             raise ConflictError("该工单刚被他人修改，请刷新后再操作") from exc
 
     @staticmethod

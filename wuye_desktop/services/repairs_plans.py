@@ -14,6 +14,7 @@ from wuye_desktop.domain.errors import NotFoundError, ValidationError
 from wuye_desktop.domain.repairs import Decision, Period, PlanKind, TaskState
 from wuye_desktop.domain.repairs_records import DecisionDraft, PlanDraft, ProposalDraft, TaskDoneDraft
 from wuye_desktop.domain.repairs_schedule import occurrences, task_due
+from wuye_desktop.services.edit_conflict import EditShape
 from wuye_desktop.services.repairs_common import RepairBase
 from wuye_desktop.services.repairs_rows import plan_view, proposal_view, task_view
 from wuye_desktop.services.repairs_views import PlanView, ProposalView, TaskView
@@ -27,6 +28,13 @@ def month_end(day: date) -> date:
 def horizon(today: date) -> date:
     """Tasks exist up to the end of next month, so the month's checklist can be printed ahead."""
     return month_end(month_end(today) + timedelta(days=1))
+
+# What 修改计划 edits (issue 7).
+PLAN_EDIT: EditShape[PlanView] = EditShape(
+    "保养巡检计划", {"name": "计划名称", "kind": "类别", "period": "周期", "every_n": "间隔天数", "start_date": "首次日期",
+                "end_date": "结束日期", "window_days": "完成宽限", "device_ids": "设备", "content": "保养（巡检）内容",
+                "responsible": "负责人"},
+    lambda v: v.name)
 
 
 class PlanService:
@@ -57,13 +65,17 @@ class PlanService:
             plan_id = row.id
         return self.get(plan_id)
 
-    def update(self, plan_id: int, draft: PlanDraft) -> PlanView:
-        """Change a plan; tasks not done from today on are planned anew, the past stays as it was."""
+    def update(self, plan_id: int, draft: PlanDraft, expected_version: int | None = None) -> PlanView:
+        """Change a plan; tasks not done from today on are planned anew, the past stays as it was.
+        ``expected_version`` (the view's) refuses a save over someone else's (issue 7)."""
         draft.validate()
         today = self._b.clock().date()
         with self._b.uow() as uow:
             s = uow.session
             row = self._load(s, plan_id)
+            if expected_version is not None and row.version != expected_version:
+                uow.session.rollback()
+                raise PLAN_EDIT.conflict(self.get(plan_id))
             self._check_devices(s, draft.device_ids, row.project_id)
             row.name, row.kind, row.period = draft.name.strip(), draft.kind.value, draft.period.value
             row.every_n = draft.every_n if draft.period is Period.EVERY_N_DAYS else 1
@@ -74,7 +86,7 @@ class PlanService:
             row.generated_through = today - timedelta(days=1)
             if not row.paused:
                 self._generate(s, row, horizon(today))
-            uow.commit()
+            PLAN_EDIT.commit(uow, lambda: self.get(plan_id))
         return self.get(plan_id)
 
     def pause(self, plan_id: int, by: str) -> PlanView:

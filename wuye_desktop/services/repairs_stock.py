@@ -13,6 +13,7 @@ from wuye_desktop.domain.repairs import LENDABLE_KINDS, ItemKind
 from wuye_desktop.domain.repairs_records import CalibrationDraft, ItemDraft, LoanDraft, MovementDraft
 from wuye_desktop.domain.repairs_stock import StockLevel, adjust, lend
 from wuye_desktop.domain.validators import required_error
+from wuye_desktop.services.edit_conflict import EditShape
 from wuye_desktop.services.repairs_common import RepairBase
 from wuye_desktop.services.repairs_rows import item_view, loan_view
 from wuye_desktop.services.repairs_views import ItemView, LoanView, MovementView
@@ -24,6 +25,12 @@ from wuye_desktop.storage.models_repairs import (
     StockMovementRow,
     WorkOrderRow,
 )
+
+# What 修改 (工具、仪表、备件或图纸) edits; the quantity changes only through movements (issue 7).
+ITEM_EDIT: EditShape[ItemView] = EditShape(
+    "物品", {"kind": "类别", "code": "编号", "name": "名称", "spec": "规格型号", "unit": "计量单位", "location": "存放位置",
+           "reorder_level": "补货线", "calibration_due": "下次检定", "notes": "备注"},
+    lambda v: f"{v.code} {v.name}")
 
 
 class StockService:
@@ -51,12 +58,14 @@ class StockService:
             uow.commit()
             return item_view(row)
 
-    def update(self, item_id: int, draft: ItemDraft) -> ItemView:
-        """Change the item's facts; the quantity changes only through movements (kept as history)."""
+    def update(self, item_id: int, draft: ItemDraft, expected_version: int | None = None) -> ItemView:
+        """Change the item's facts; the quantity changes only through movements (kept as history).
+        ``expected_version`` (the view's) refuses a save over someone else's (issue 7)."""
         draft.validate(editing=True)
         with self._b.uow() as uow:
             s = uow.session
             row = self._load(s, item_id)
+            ITEM_EDIT.check(row, expected_version, lambda: item_view(row, self._lent(s, item_id)))
             if draft.kind.value != row.kind and s.scalar(select(func.count()).where(
                     or_(MaterialRow.item_id == item_id, LoanRow.item_id == item_id))):
                 raise ValidationError.single("kind", "已有领用或借用记录，不能更改类别")
@@ -64,7 +73,7 @@ class StockService:
             row.kind, row.code, row.name, row.spec = draft.kind.value, draft.code.strip(), draft.name.strip(), draft.spec.strip()
             row.unit, row.location, row.reorder_level = draft.unit.strip(), draft.location.strip(), draft.reorder_level
             row.calibration_due, row.notes = draft.calibration_due, draft.notes.strip()
-            uow.commit()
+            ITEM_EDIT.commit(uow, lambda: self.get(item_id))
             return item_view(row, self._lent(s, item_id))
 
     def move(self, item_id: int, draft: MovementDraft) -> ItemView:

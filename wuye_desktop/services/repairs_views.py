@@ -129,6 +129,7 @@ class DeviceView:
     state: str
     notes: str
     open_defects: int = 0
+    version: int = 0  # optimistic locking (issue 7): the version this view was read at
 
     @property
     def label(self) -> str:
@@ -197,6 +198,7 @@ class DefectView:
     removed_by: str
     removal_note: str
     alert_complaint_id: int | None
+    version: int = 0  # optimistic locking (issue 7): the version this view was read at
 
     @property
     def is_open(self) -> bool:
@@ -230,6 +232,7 @@ class AccidentView:
     recorded_by: str
     closed_at: datetime | None
     alert_complaint_id: int | None
+    version: int = 0  # optimistic locking (issue 7): the version this view was read at
 
     def report_late(self, now: datetime) -> bool:
         """The immediate report to the superior (篇1 §5) missed its deadline, done or not."""
@@ -257,6 +260,7 @@ class PlanView:
     devices_text: str
     next_date: date | None
     overdue_tasks: int
+    version: int = 0  # optimistic locking (issue 7): the version this view was read at
 
 
 @dataclass(frozen=True)
@@ -277,6 +281,7 @@ class TaskView:
     responsible: str
     content: str
     state: TaskState
+    version: int = 0  # optimistic locking (issue 7): the version this view was read at
 
 
 @dataclass(frozen=True)
@@ -295,6 +300,7 @@ class ProposalView:
     decided_by: str
     decided_on: date | None
     decision_note: str
+    version: int = 0  # optimistic locking (issue 7): the version this view was read at
 
     @property
     def cost_text(self) -> str:
@@ -321,6 +327,7 @@ class CheckView:
     verified_at: datetime | None
     verified_by: str
     verify_note: str
+    version: int = 0  # optimistic locking (issue 7): the version this view was read at
 
     @property
     def awaiting_rectification(self) -> bool:
@@ -344,6 +351,7 @@ class WorkView:
     supervisor: str
     state: str
     checks: tuple[CheckView, ...]
+    version: int = 0  # optimistic locking (issue 7): the version this view was read at
 
     @property
     def open_rectifications(self) -> int:
@@ -372,6 +380,7 @@ class ItemView:
     reorder_level: int
     calibration_due: date | None
     notes: str
+    version: int = 0  # optimistic locking (issue 7): the version this view was read at
 
     @property
     def available(self) -> int:
@@ -413,6 +422,7 @@ class LoanView:
     due_back: date
     returned_at: datetime | None
     returned_to: str
+    version: int = 0  # optimistic locking (issue 7): the version this view was read at
 
     def overdue(self, today: date) -> bool:
         return self.returned_at is None and today > self.due_back

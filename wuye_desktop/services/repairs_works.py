@@ -12,10 +12,17 @@ from wuye_desktop.domain.errors import NotFoundError, ValidationError
 from wuye_desktop.domain.repairs import CheckResult, WorkState
 from wuye_desktop.domain.repairs_records import CheckDraft, SafetyDraft, VerifyDraft, WorkDraft
 from wuye_desktop.domain.validators import normalize_phone
+from wuye_desktop.services.edit_conflict import EditShape
 from wuye_desktop.services.repairs_common import RepairBase
 from wuye_desktop.services.repairs_rows import check_view, safety_view, work_view
 from wuye_desktop.services.repairs_views import CheckView, SafetyView, WorkView
 from wuye_desktop.storage.models_repairs import OutsourcedWorkRow, QualityCheckRow, SafetyRecordRow
+
+# What 修改外包工程 edits (issue 7).
+WORK_EDIT: EditShape[WorkView] = EditShape(
+    "外包工程", {"name": "工程名称", "contractor": "施工单位", "contact": "联系人", "phone": "联系电话",
+             "start_date": "开工日期", "end_date": "竣工日期", "scope": "工程内容", "supervisor": "管理人", "state": "状态"},
+    lambda v: v.name)
 
 
 class WorksService:
@@ -34,10 +41,13 @@ class WorksService:
             uow.commit()
             return work_view(row)
 
-    def update(self, work_id: int, draft: WorkDraft, state: WorkState) -> WorkView:
+    def update(self, work_id: int, draft: WorkDraft, state: WorkState,
+               expected_version: int | None = None) -> WorkView:
+        """``expected_version`` (the view's) refuses a save over someone else's (issue 7)."""
         draft.validate()
         with self._b.uow() as uow:
             row = self._load(uow.session, work_id)
+            WORK_EDIT.check(row, expected_version, lambda: work_view(row))
             if state is WorkState.ACCEPTED:
                 open_checks = [c for c in row.checks if c.result == CheckResult.FAILED.value and c.verified_at is None]
                 if open_checks:
@@ -46,7 +56,7 @@ class WorksService:
                     raise ValidationError.single("state", "电气部分尚未做质量检查，不能验收（篇1 §3）")
             self._fill(row, draft)
             row.state = state.value
-            uow.commit()
+            WORK_EDIT.commit(uow, lambda: self.get(work_id))
             return work_view(row)
 
     def check(self, work_id: int, draft: CheckDraft) -> CheckView:

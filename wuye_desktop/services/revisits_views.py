@@ -81,6 +81,7 @@ class OpinionView:
     result: str
     task_id: int | None
     visit_id: int | None
+    version: int = 0  # optimistic locking (issue 7): the version this view was read at
 
     @property
     def state(self) -> OpinionState:
@@ -113,6 +114,7 @@ class PlanView:
     times_per_year: int
     note: str
     progress: PlanProgress
+    version: int = 0  # optimistic locking (issue 7): the version this view was read at
 
 
 @dataclass(frozen=True)
@@ -142,6 +144,7 @@ class VisitView:
     satisfaction: str
     opinions: int           # items raised at this visit
     opinions_open: int
+    version: int = 0  # optimistic locking (issue 7): the version this view was read at
 
 
 @dataclass(frozen=True)
@@ -153,6 +156,7 @@ class QuestionnaireView:
     issued_on: date | None
     questions: tuple[Question, ...]
     responses: int
+    version: int = 0  # optimistic locking (issue 7): the version this view was read at
 
     @property
     def locked(self) -> bool:
@@ -200,6 +204,7 @@ class SuggestionView:
     published_on: date | None
     praised: bool
     state: SuggestionState
+    version: int = 0  # optimistic locking (issue 7): the version this view was read at
 
     def is_late(self, today: date) -> bool:
         """A rectification past its due date (done late stays late)."""
@@ -231,3 +236,4 @@ class PeerVisitView:
     received_by: str
     content: str
     note: str
+    version: int = 0  # optimistic locking (issue 7): the version this view was read at

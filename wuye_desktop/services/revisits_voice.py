@@ -31,6 +31,7 @@ from wuye_desktop.domain.validators import length_error, not_future_error, order
 from wuye_desktop.export import pdf_revisits
 from wuye_desktop.services import revisits_export
 from wuye_desktop.services.clock import Clock
+from wuye_desktop.services.edit_conflict import EditShape
 from wuye_desktop.services.revisits_views import (
     CandidateView,
     OpinionPage,
@@ -67,11 +68,29 @@ def new_opinion(s: Session, project_id: int, source: str, heard_at: datetime, co
     s.add(row)
     return row
 
+# What each step of an opinion or a suggestion writes (issue 7): a save on an older version shows these as they
+# are now, keyed like the step's input and form.
+OPINION_REPORT_EDIT: EditShape[OpinionView] = EditShape(
+    "意见", {"head": "报告对象（主任）", "at": "报告时间", "instruction": "主任批示"}, lambda v: v.content[:20],
+    {"at": lambda v: v.reported_at})
+OPINION_HANDLE_EDIT: EditShape[OpinionView] = EditShape(
+    "意见", {"handler": "处理人", "at": "处理时间", "result": "处理结果及答复"}, lambda v: v.content[:20],
+    {"at": lambda v: v.handled_at})
+SUGGESTION_REPORT_EDIT: EditShape[SuggestionView] = EditShape(
+    "合理化建议", {"head": "主任", "at": "报告时间"}, lambda v: v.content[:20], {"at": lambda v: v.reported_at})
+DECISION_EDIT: EditShape[SuggestionView] = EditShape(
+    "合理化建议", {"head": "主任", "decided_at": "决定时间", "decision": "决定", "note": "决定说明", "plan": "整改措施",
+              "owner": "整改负责人", "due_on": "整改期限"}, lambda v: v.content[:20],
+    {"note": lambda v: v.decision_note})
+RECTIFIED_EDIT: EditShape[SuggestionView] = EditShape(
+    "合理化建议", {"at": "完成时间", "note": "整改结果"}, lambda v: v.content[:20],
+    {"at": lambda v: v.done_at, "note": lambda v: v.done_note})
+
 
 def opinion_view(r: OpinionRow) -> OpinionView:
     return OpinionView(r.id, r.project_id, r.source, r.source_ref, r.heard_at, r.resident, r.unit, r.category,
                        r.content, r.major, r.due_at, r.reported_at, r.head, r.instruction, r.handled_at,
-                       r.handler, r.result, r.task_id, r.visit_id)
+                       r.handler, r.result, r.task_id, r.visit_id, r.version)
 
 
 class OpinionService:
@@ -104,30 +123,32 @@ class OpinionService:
             uow.commit()
             return opinion_view(row)
 
-    def report(self, opinion_id: int, data: ReportInput) -> OpinionView:
+    def report(self, opinion_id: int, data: ReportInput, expected_version: int | None = None) -> OpinionView:
         """A major item goes to the head, whose instruction is kept (篇4 二.1(4))."""
         now = self._clock()
         with self._uow() as uow:
             row = self._load(uow.session, opinion_id)
+            OPINION_REPORT_EDIT.check(row, expected_version, lambda: opinion_view(row))
             if row.handled_at is not None:
                 raise TransitionError("该意见已处理完毕，不需要再报告主任")
             data.validate(now, row.heard_at)
             row.reported_at, row.head, row.instruction = data.at, data.head.strip(), data.instruction.strip()
             row.major = True
             row.updated_at = now
-            uow.commit()
+            OPINION_REPORT_EDIT.commit(uow, lambda: self.get(opinion_id))
             return opinion_view(row)
 
-    def handle(self, opinion_id: int, data: HandleInput) -> OpinionView:
+    def handle(self, opinion_id: int, data: HandleInput, expected_version: int | None = None) -> OpinionView:
         now = self._clock()
         with self._uow() as uow:
             row = self._load(uow.session, opinion_id)
+            OPINION_HANDLE_EDIT.check(row, expected_version, lambda: opinion_view(row))
             if row.handled_at is not None:
                 raise TransitionError("该意见已处理完毕")
             data.validate(now, row.heard_at)
             row.handled_at, row.handler, row.result = data.at, data.handler.strip(), data.result.strip()
             row.updated_at = now
-            uow.commit()
+            OPINION_HANDLE_EDIT.commit(uow, lambda: self.get(opinion_id))
             return opinion_view(row)
 
     def export(self, f: OpinionFilter, out: Path, progress: Progress | None = None) -> Path:
@@ -162,7 +183,7 @@ def suggestion_view(r: SuggestionRow) -> SuggestionView:
         r.id, r.project_id, r.complaint_id, r.proposed_at, r.proposer, r.unit, r.phone, r.content, r.recorded_by,
         r.reported_at, r.head, r.decided_at, r.decision, r.decision_note, r.plan, r.owner, r.due_on, r.done_at,
         r.done_note, r.published_on, r.praised,
-        suggestion_state(r.reported_at, r.decision, r.done_at, r.published_on))
+        suggestion_state(r.reported_at, r.decision, r.done_at, r.published_on), r.version)
 
 
 def suggestion_from_complaint(s: Session, row: ComplaintRow, now: datetime) -> SuggestionRow | None:
@@ -218,11 +239,13 @@ class SuggestionService:
             uow.commit()
             return suggestion_view(row)
 
-    def report(self, suggestion_id: int, head: str, at: datetime | None) -> SuggestionView:
+    def report(self, suggestion_id: int, head: str, at: datetime | None,
+               expected_version: int | None = None) -> SuggestionView:
         """「及时向主任汇报」 (篇4 一.4)."""
         now = self._clock()
         with self._uow() as uow:
             row = self._load(uow.session, suggestion_id)
+            SUGGESTION_REPORT_EDIT.check(row, expected_version, lambda: suggestion_view(row))
             if row.reported_at is not None:
                 raise TransitionError("该建议已报告主任")
             errors: dict[str, str] = {}
@@ -233,14 +256,15 @@ class SuggestionService:
             if errors:
                 raise ValidationError(errors)
             row.reported_at, row.head, row.updated_at = at, head.strip(), now
-            uow.commit()
+            SUGGESTION_REPORT_EDIT.commit(uow, lambda: self.get(suggestion_id))
             return suggestion_view(row)
 
-    def decide(self, suggestion_id: int, data: DecisionInput) -> SuggestionView:
+    def decide(self, suggestion_id: int, data: DecisionInput, expected_version: int | None = None) -> SuggestionView:
         """The head decides; an adopted suggestion gets its rectification plan (篇4 一.4)."""
         now = self._clock()
         with self._uow() as uow:
             row = self._load(uow.session, suggestion_id)
+            DECISION_EDIT.check(row, expected_version, lambda: suggestion_view(row))
             if row.reported_at is None:
                 raise TransitionError("请先将建议报告主任，再登记主任的决定")
             if row.decision:
@@ -252,13 +276,15 @@ class SuggestionService:
                 row.plan, row.owner, row.due_on = data.plan.strip(), data.owner.strip(), data.due_on
             row.praised = data.decision != Decision.REJECT.value
             row.updated_at = now
-            uow.commit()
+            DECISION_EDIT.commit(uow, lambda: self.get(suggestion_id))
             return suggestion_view(row)
 
-    def complete(self, suggestion_id: int, at: datetime | None, note: str) -> SuggestionView:
+    def complete(self, suggestion_id: int, at: datetime | None, note: str,
+                 expected_version: int | None = None) -> SuggestionView:
         now = self._clock()
         with self._uow() as uow:
             row = self._load(uow.session, suggestion_id)
+            RECTIFIED_EDIT.check(row, expected_version, lambda: suggestion_view(row))
             if not row.decision or row.decision == Decision.REJECT.value:
                 raise TransitionError("只有已采纳的建议才有整改可完成")
             if row.done_at is not None:
@@ -272,7 +298,7 @@ class SuggestionService:
             if errors:
                 raise ValidationError(errors)
             row.done_at, row.done_note, row.updated_at = at, note.strip(), now
-            uow.commit()
+            RECTIFIED_EDIT.commit(uow, lambda: self.get(suggestion_id))
             return suggestion_view(row)
 
     def set_praised(self, suggestion_id: int, praised: bool) -> SuggestionView:
@@ -347,10 +373,14 @@ class SuggestionService:
 
 STATES_OF_NOTICE = (SuggestionState.RECTIFYING, SuggestionState.DONE, SuggestionState.PUBLISHED)
 
+PEER_EDIT: EditShape[PeerVisitView] = EditShape(
+    "同行参观记录", {"visited_on": "参观日期", "company": "来访单位", "visitors": "来访人员", "headcount": "人数",
+               "received_by": "接待人", "content": "介绍内容", "note": "备注"}, lambda v: v.company)
+
 
 def peer_view(r: PeerVisitRow) -> PeerVisitView:
     return PeerVisitView(r.id, r.project_id, r.visited_on, r.company, r.visitors, r.headcount, r.received_by,
-                         r.content, r.note)
+                         r.content, r.note, r.version)
 
 
 class PeerVisitService:
@@ -370,7 +400,9 @@ class PeerVisitService:
                                   PeerVisitRow.visited_on <= date(year, 12, 31))
             return [peer_view(r) for r in uow.session.scalars(stmt)]
 
-    def save(self, project_id: int, draft: PeerVisitDraft, visit_id: int | None = None) -> PeerVisitView:
+    def save(self, project_id: int, draft: PeerVisitDraft, visit_id: int | None = None,
+             expected_version: int | None = None) -> PeerVisitView:
+        """Record a visit, or change one (``expected_version``: the view's; issue 7)."""
         now = self._clock()
         draft.validate(now.date())
         assert draft.visited_on is not None
@@ -380,13 +412,23 @@ class PeerVisitService:
             row = s.get(PeerVisitRow, visit_id) if visit_id else None
             if visit_id and row is None:
                 raise NotFoundError("该参观记录不存在或已被删除")
+            if row is not None:
+                found = row
+                PEER_EDIT.check(found, expected_version, lambda: peer_view(found))
             if row is None:
                 row = PeerVisitRow(project_id=project_id, created_at=now)
                 s.add(row)
             row.visited_on, row.company, row.visitors = draft.visited_on, draft.company.strip(), draft.visitors.strip()
             row.headcount, row.received_by = draft.headcount, draft.received_by.strip()
             row.content, row.note = draft.content.strip(), draft.note.strip()
-            uow.commit()
+            PEER_EDIT.commit(uow, lambda: self.get(visit_id or 0))
+            return peer_view(row)
+
+    def get(self, visit_id: int) -> PeerVisitView:
+        with self._uow() as uow:
+            row = uow.session.get(PeerVisitRow, visit_id)
+            if row is None:
+                raise NotFoundError("该参观记录不存在或已被删除")
             return peer_view(row)
 
 

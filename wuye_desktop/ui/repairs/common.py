@@ -28,9 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wuye_desktop.domain.errors import DomainError, ValidationError
+from wuye_desktop.domain.errors import DomainError, EditConflictError, ValidationError
 from wuye_desktop.locations import icon_path
 from wuye_desktop.ui.common import msgbox
+from wuye_desktop.ui.common.edit_lock import EditLock
 from wuye_desktop.ui.common.fields import ErrorForm, datetime_edit, from_qdatetime, to_qdatetime
 from wuye_desktop.ui.context import UiContext
 
@@ -297,10 +298,11 @@ def time_of(edit: QDateTimeEdit) -> datetime:
 # --- the form dialog ------------------------------------------------------------------------------------
 
 
-class FormDialog(QDialog):
+class FormDialog(EditLock, QDialog):
     """A dialog around an ErrorForm: ``submit()`` calls a service; a ValidationError puts each message
-    under its field, any other rule broken is shown in a message box; success emits ``saved`` and
-    announces ``ctx.data_changed("repairs")``. Always shown with ``open()``."""
+    under its field, a save over someone else's opens the 「保存冲突」 dialog (EditLock, issue 7), any other
+    rule broken is shown in a message box; success emits ``saved`` and announces ``ctx.data_changed("repairs")``.
+    Always shown with ``open()``."""
 
     saved = Signal(object)
 
@@ -356,6 +358,8 @@ class FormDialog(QDialog):
             result = self.submit()
         except ValidationError as exc:
             self.show_general(self.form.show_errors(exc.errors))
+        except EditConflictError as exc:
+            self.handle_edit_conflict(exc)
         except DomainError as exc:
             if not self.on_domain_error(exc):
                 msgbox.warning(self, self.windowTitle(), exc.message)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from wuye_desktop.domain.errors import DomainError
 from wuye_desktop.domain.repairs import DOCUMENT_KINDS, SYSTEMS, DeviceState
 from wuye_desktop.domain.repairs_drafts import DeviceDraft
+from wuye_desktop.services.repairs_equipment import DEVICE_EDIT
 from wuye_desktop.services.repairs_views import DeviceCard, DeviceView
 from wuye_desktop.ui.common import msgbox
 from wuye_desktop.ui.context import UiContext
@@ -64,6 +65,12 @@ class DeviceDialog(FormDialog):
             self.state.setCurrentText(DeviceState.SCRAPPED.value)
             self.state.setEnabled(False)
         self.notes = self.field("notes", "备注", text_area(device.notes if device else "", 52))
+        if device is not None:
+            self.lock_edit(DEVICE_EDIT, device, self._reload)
+
+    def _reload(self) -> DeviceView:
+        assert self.device is not None
+        return self.ctx.services.repairs.devices.get(self.device.id)
 
     def submit(self) -> object:
         draft = DeviceDraft(self.code.text(), self.name.text(), self.system.currentText(), self.location.text(),
@@ -72,7 +79,7 @@ class DeviceDialog(FormDialog):
         devices = self.ctx.services.repairs.devices
         if self.device is None:
             return devices.create(draft, self.ctx.working_project_id, self.ctx.operator)
-        return devices.update(self.device.id, draft, self.ctx.operator)
+        return devices.update(self.device.id, draft, self.ctx.operator, expected_version=self.edit_version)
 
 
 class StateDialog(FormDialog):

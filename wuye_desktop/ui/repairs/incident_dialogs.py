@@ -9,6 +9,7 @@ from wuye_desktop.domain.complaint import MAJOR_CATEGORIES
 from wuye_desktop.domain.repairs import Severity
 from wuye_desktop.domain.repairs_deadlines import ACCIDENT_REPORT_MINUTES
 from wuye_desktop.domain.repairs_drafts import AccidentDraft, DefectDraft, RemovalDraft
+from wuye_desktop.services.repairs_incidents import FINDINGS_EDIT
 from wuye_desktop.services.repairs_views import AccidentView, DefectView
 from wuye_desktop.ui.common.fields import datetime_edit
 from wuye_desktop.ui.context import UiContext
@@ -139,8 +140,12 @@ class FindingsDialog(FormDialog):
         self.losses = self.field("losses", "损失情况", text_area(accident.losses, 52))
         self.close_box = QCheckBox("处理完毕，结案")
         self.body.addWidget(self.close_box)
+        self.lock_edit(FINDINGS_EDIT, accident, self._reload)
+
+    def _reload(self) -> AccidentView:
+        return self.ctx.services.repairs.accidents.get(self.accident.id)
 
     def submit(self) -> object:
         return self.ctx.services.repairs.accidents.update_findings(
             self.accident.id, self.cause.toPlainText(), self.measures.toPlainText(), self.losses.toPlainText(),
-            self.close_box.isChecked(), self.ctx.operator)
+            self.close_box.isChecked(), self.ctx.operator, self.edit_version)

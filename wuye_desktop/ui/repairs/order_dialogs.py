@@ -21,6 +21,7 @@ from wuye_desktop.domain.repairs import (
 from wuye_desktop.domain.repairs_deadlines import DEFAULT_DUE_HOURS
 from wuye_desktop.domain.repairs_drafts import REVISIT_METHODS, CompletionDraft, DispatchDraft, RequestDraft, RevisitDraft
 from wuye_desktop.domain.repairs_stock import StockShortage
+from wuye_desktop.services.repairs_orders import COMPLETE_EDIT, DISPATCH_EDIT
 from wuye_desktop.services.repairs_views import WorkOrderDetail
 from wuye_desktop.ui.common import msgbox
 from wuye_desktop.ui.common.fields import datetime_edit
@@ -154,12 +155,16 @@ class DispatchDialog(FormDialog):
         hours = DEFAULT_DUE_HOURS.get(r.urgency, 24)
         self.promised = self.field("promised_at", "限期完工", datetime_edit(now + timedelta(hours=hours)), required=True)
         self.note = self.field("note", "返修原因" if self.rework else "派工说明", text_area(height=52), required=self.rework)
+        self.lock_edit(DISPATCH_EDIT, detail, self._reload)
+
+    def _reload(self) -> WorkOrderDetail:
+        return self.ctx.services.repairs.orders.get(self.detail.id)
 
     def submit(self) -> object:
         draft = DispatchDraft(self.technician.currentText(), time_of(self.at), time_of(self.promised),
                               self.team.text(), self.appointment.value(), self.note.toPlainText())
         detail = self.ctx.services.repairs.orders.dispatch(self.detail.id, draft, self.ctx.operator,
-                                                           self.detail.row.version)
+                                                           self.edit_version)
         if detail.row.alert_complaint_id:
             self.ctx.data_changed.emit("complaints")
         return detail
@@ -245,6 +250,10 @@ class CompleteDialog(FormDialog):
         self.by = self.field("by", "经办人", staff_box(ctx, r.technician or ctx.operator), required=True)
         self.charge.currentTextChanged.connect(self._charge_changed)
         self._charge_changed(self.charge.currentText())
+        self.lock_edit(COMPLETE_EDIT, detail, self._reload)
+
+    def _reload(self) -> WorkOrderDetail:
+        return self.ctx.services.repairs.orders.get(self.detail.id)
 
     @Slot(str)
     def _charge_changed(self, text: str) -> None:
@@ -255,7 +264,7 @@ class CompleteDialog(FormDialog):
                                 Charge(self.charge.currentText()), self.amount.text(), self.signed_by.text(),
                                 self.sign_note.text(), time_of(self.arrived) if self.arrived else None,
                                 self.by.currentText())
-        detail = self.ctx.services.repairs.orders.complete(self.detail.id, draft, self.detail.row.version)
+        detail = self.ctx.services.repairs.orders.complete(self.detail.id, draft, self.edit_version)
         if detail.row.complaint_id:
             self.ctx.data_changed.emit("complaints")
         return detail

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from wuye_desktop.domain.repairs import Decision, Period, PlanKind
 from wuye_desktop.domain.repairs_records import DecisionDraft, PlanDraft, ProposalDraft, TaskDoneDraft
 from wuye_desktop.domain.repairs_schedule import DEFAULT_WINDOW_DAYS
+from wuye_desktop.services.repairs_plans import PLAN_EDIT
 from wuye_desktop.services.repairs_views import PlanView, ProposalView, TaskView
 from wuye_desktop.ui.common.fields import datetime_edit
 from wuye_desktop.ui.context import UiContext
@@ -77,6 +78,17 @@ class PlanDialog(FormDialog):
             self.body.addWidget(self.backfill)
         self.period.currentTextChanged.connect(self._period_changed)
         self._period_changed(self.period.currentText(), initial=plan is not None)
+        if plan is not None:
+            self.lock_edit(PLAN_EDIT, plan, self._reload)
+
+    def _reload(self) -> PlanView:
+        assert self.plan is not None
+        return self.ctx.services.repairs.plans.get(self.plan.id)
+
+    def edit_value(self, key: str, widget: QWidget) -> object:
+        if key == "every_n" and not self.every_n.isEnabled():
+            return 1  # a plan not of 「每N天」 keeps every_n 1 (services/repairs_plans.py)
+        return super().edit_value(key, widget)
 
     @Slot(str)
     def _period_changed(self, text: str, initial: bool = False) -> None:
@@ -96,7 +108,7 @@ class PlanDialog(FormDialog):
         plans = self.ctx.services.repairs.plans
         if self.plan is None:
             return plans.create(draft, self.ctx.working_project_id, self.ctx.operator, self.backfill.isChecked())
-        return plans.update(self.plan.id, draft)
+        return plans.update(self.plan.id, draft, self.edit_version)
 
 
 class TaskDoneDialog(FormDialog):

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QSpinBox, QVBoxLayou
 
 from wuye_desktop.domain.repairs import ItemKind
 from wuye_desktop.domain.repairs_records import CalibrationDraft, ItemDraft, LoanDraft, MovementDraft
+from wuye_desktop.services.repairs_stock import ITEM_EDIT
 from wuye_desktop.services.repairs_views import ItemView, LoanView
 from wuye_desktop.ui.common.fields import datetime_edit
 from wuye_desktop.ui.context import UiContext
@@ -56,6 +57,12 @@ class ItemDialog(FormDialog):
         self.calibration = self.field("calibration_due", "下次检定", OptionalDate(
             "仪器仪表", item.calibration_due if item else None, ctx.now().date() + timedelta(days=365)))
         self.notes = self.field("notes", "备注", text_area(item.notes if item else "", 48))
+        if item is not None:
+            self.lock_edit(ITEM_EDIT, item, self._reload)
+
+    def _reload(self) -> ItemView:
+        assert self.item is not None
+        return self.ctx.services.repairs.stock.get(self.item.id)
 
     def submit(self) -> object:
         draft = ItemDraft(ItemKind(self.kind.currentText()), self.code.text(), self.name.text(), self.unit.text(),
@@ -64,7 +71,7 @@ class ItemDialog(FormDialog):
         stock = self.ctx.services.repairs.stock
         if self.item is None:
             return stock.create(draft, self.ctx.working_project_id, self.ctx.operator)
-        return stock.update(self.item.id, draft)
+        return stock.update(self.item.id, draft, self.edit_version)
 
 
 class MovementDialog(FormDialog):

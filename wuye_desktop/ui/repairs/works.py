@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from wuye_desktop.domain.repairs import DEFAULT_ELECTRICAL_CHECKS, CheckResult, WorkState
 from wuye_desktop.domain.repairs_records import CheckDraft, CheckItem, VerifyDraft, WorkDraft
 from wuye_desktop.services.repairs_views import CheckView, WorkView
+from wuye_desktop.services.repairs_works import WORK_EDIT
 from wuye_desktop.ui.common import msgbox
 from wuye_desktop.ui.common.fields import datetime_edit
 from wuye_desktop.ui.context import UiContext
@@ -59,6 +60,12 @@ class WorkDialog(FormDialog):
         self.supervisor = self.field("supervisor", "管理人", staff_box(ctx, work.supervisor if work else ""))
         self.state = self.field("state", "状态", choice([s.value for s in WorkState], work.state if work else ""))
         self.state.setEnabled(work is not None)
+        if work is not None:
+            self.lock_edit(WORK_EDIT, work, self._reload)
+
+    def _reload(self) -> WorkView:
+        assert self.work is not None
+        return self.ctx.services.repairs.works.get(self.work.id)
 
     def submit(self) -> object:
         draft = WorkDraft(self.name.text(), self.contractor.text(), from_qdate(self.start.date()), self.end.value(),
@@ -66,7 +73,7 @@ class WorkDialog(FormDialog):
         works = self.ctx.services.repairs.works
         if self.work is None:
             return works.create(draft, self.ctx.working_project_id)
-        return works.update(self.work.id, draft, WorkState(self.state.currentText()))
+        return works.update(self.work.id, draft, WorkState(self.state.currentText()), self.edit_version)
 
 
 class CheckDialog(FormDialog):

@@ -30,9 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wuye_desktop.domain.errors import DomainError, ValidationError
+from wuye_desktop.domain.errors import DomainError, EditConflictError, ValidationError
 from wuye_desktop.locations import icon_path
 from wuye_desktop.ui.common import msgbox
+from wuye_desktop.ui.common.edit_lock import EditLock
 from wuye_desktop.ui.common.fields import ErrorForm, datetime_edit, from_qdatetime, to_qdatetime
 from wuye_desktop.ui.common.jobs import run_job
 from wuye_desktop.ui.common.pdf_preview import PdfPreviewDialog
@@ -316,10 +317,11 @@ class OptionalDateTime(QWidget):
 
 # --- the form dialog ------------------------------------------------------------------------------------
 
-class FormDialog(QDialog):
+class FormDialog(EditLock, QDialog):
     """A dialog around an ErrorForm: ``submit()`` calls a service; a ValidationError puts each message
-    under its field, any other broken rule is shown plainly; success emits ``saved`` and announces
-    ``ctx.data_changed("revisits")``. Always shown with ``open()``."""
+    under its field, a save over someone else's opens the 「保存冲突」 dialog (EditLock, issue 7), any other
+    broken rule is shown plainly; success emits ``saved`` and announces ``ctx.data_changed("revisits")``.
+    Always shown with ``open()``."""
 
     saved = Signal(object)
 
@@ -370,6 +372,8 @@ class FormDialog(QDialog):
             result = self.submit()
         except ValidationError as exc:
             self.show_general(self.form.show_errors(exc.errors))
+        except EditConflictError as exc:
+            self.handle_edit_conflict(exc)
         except DomainError as exc:
             self.show_general([exc.message])
         else:

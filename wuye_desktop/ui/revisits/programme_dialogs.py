@@ -7,6 +7,7 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QComboBox, QSpinBox, QWidget
 
 from wuye_desktop.domain.revisit_programme import PlanDraft, PlanKind, VisitDraft
+from wuye_desktop.services.revisits_programme import PLAN_EDIT
 from wuye_desktop.services.revisits_views import PlanView
 from wuye_desktop.ui.common.fields import datetime_edit, from_qdatetime
 from wuye_desktop.ui.context import UiContext
@@ -40,6 +41,12 @@ class PlanDialog(FormDialog):
             self.kind.setEnabled(False)
         self.kind.currentTextChanged.connect(self._kind_changed)
         self._kind_changed(self.kind.currentText())
+        if plan is not None:
+            self.lock_edit(PLAN_EDIT, plan, self._reload)
+
+    def _reload(self) -> PlanView:
+        assert self.plan is not None
+        return self.ctx.services.revisits.programme.plan(self.plan.id)
 
     @Slot(str)
     def _kind_changed(self, kind: str) -> None:
@@ -61,7 +68,8 @@ class PlanDialog(FormDialog):
                           self.targets.toPlainText(), self.times.value(), self.note.toPlainText())
         project = self.plan.project_id if self.plan else self.ctx.working_project_id
         assert project is not None
-        return self.ctx.services.revisits.programme.save_plan(project, draft, self.plan.id if self.plan else None)
+        return self.ctx.services.revisits.programme.save_plan(project, draft, self.plan.id if self.plan else None,
+                                                              self.edit_version)
 
 
 class VisitDialog(FormDialog):

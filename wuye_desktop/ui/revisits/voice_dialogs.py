@@ -17,6 +17,13 @@ from wuye_desktop.domain.revisit_voice import (
     SuggestionDraft,
 )
 from wuye_desktop.services.revisits_views import OpinionView, SuggestionView
+from wuye_desktop.services.revisits_voice import (
+    DECISION_EDIT,
+    OPINION_HANDLE_EDIT,
+    OPINION_REPORT_EDIT,
+    RECTIFIED_EDIT,
+    SUGGESTION_REPORT_EDIT,
+)
 from wuye_desktop.ui.common.fields import datetime_edit, from_qdatetime
 from wuye_desktop.ui.context import UiContext
 from wuye_desktop.ui.revisits.common import (
@@ -66,10 +73,15 @@ class OpinionReportDialog(FormDialog):
         self.head = self.field("head", "报告对象（主任）", staff_box(ctx, item.head), required=True)
         self.at = self.field("at", "报告时间", datetime_edit(ctx.now()), required=True)
         self.instruction = self.field("instruction", "主任批示", text_area(height=60))
+        self.lock_edit(OPINION_REPORT_EDIT, item, self._reload)
+
+    def _reload(self) -> OpinionView:
+        return self.ctx.services.revisits.opinions.get(self.item.id)
 
     def submit(self) -> object:
         return self.ctx.services.revisits.opinions.report(self.item.id, ReportInput(
-            self.head.currentText(), from_qdatetime(self.at.dateTime()), self.instruction.toPlainText()))
+            self.head.currentText(), from_qdatetime(self.at.dateTime()), self.instruction.toPlainText()),
+            self.edit_version)
 
 
 class OpinionHandleDialog(FormDialog):
@@ -80,10 +92,15 @@ class OpinionHandleDialog(FormDialog):
         self.handler = self.field("handler", "处理人", staff_box(ctx), required=True)
         self.at = self.field("at", "处理时间", datetime_edit(ctx.now()), required=True)
         self.result_edit = self.field("result", "处理结果及答复", text_area(height=80), required=True)
+        self.lock_edit(OPINION_HANDLE_EDIT, item, self._reload)
+
+    def _reload(self) -> OpinionView:
+        return self.ctx.services.revisits.opinions.get(self.item.id)
 
     def submit(self) -> object:
         return self.ctx.services.revisits.opinions.handle(self.item.id, HandleInput(
-            self.handler.currentText(), from_qdatetime(self.at.dateTime()), self.result_edit.toPlainText()))
+            self.handler.currentText(), from_qdatetime(self.at.dateTime()), self.result_edit.toPlainText()),
+            self.edit_version)
 
 
 class SuggestionDialog(FormDialog):
@@ -112,10 +129,14 @@ class SuggestionReportDialog(FormDialog):
         self.field("content", "建议", line(item.content)).setEnabled(False)
         self.head = self.field("head", "主任", staff_box(ctx, ""), required=True)
         self.at = self.field("at", "报告时间", datetime_edit(ctx.now()), required=True)
+        self.lock_edit(SUGGESTION_REPORT_EDIT, item, self._reload)
+
+    def _reload(self) -> SuggestionView:
+        return self.ctx.services.revisits.suggestions.get(self.item.id)
 
     def submit(self) -> object:
         return self.ctx.services.revisits.suggestions.report(self.item.id, self.head.currentText(),
-                                                            from_qdatetime(self.at.dateTime()))
+                                                            from_qdatetime(self.at.dateTime()), self.edit_version)
 
 
 class DecisionDialog(FormDialog):
@@ -134,6 +155,10 @@ class DecisionDialog(FormDialog):
         self.owner = self.field("owner", "整改负责人", staff_box(ctx, ""), required=True)
         self.due_on = self.field("due_on", "整改期限", date_edit(now.date()), required=True)
         self.decision.currentTextChanged.connect(self._decision_changed)
+        self.lock_edit(DECISION_EDIT, item, self._reload)
+
+    def _reload(self) -> SuggestionView:
+        return self.ctx.services.revisits.suggestions.get(self.item.id)
 
     def _decision_changed(self, value: str) -> None:
         adopted = value != Decision.REJECT.value
@@ -144,7 +169,7 @@ class DecisionDialog(FormDialog):
         return self.ctx.services.revisits.suggestions.decide(self.item.id, DecisionInput(
             self.head.currentText(), from_qdatetime(self.decided_at.dateTime()), self.decision.currentText(),
             self.note.toPlainText(), self.plan.toPlainText(), self.owner.currentText(),
-            from_qdate(self.due_on.date())))
+            from_qdate(self.due_on.date())), self.edit_version)
 
 
 class RectifiedDialog(FormDialog):
@@ -154,10 +179,14 @@ class RectifiedDialog(FormDialog):
         self.field("plan", "整改措施", line(item.plan)).setEnabled(False)
         self.at = self.field("at", "完成时间", datetime_edit(ctx.now()), required=True)
         self.note = self.field("note", "整改结果", text_area(height=70), required=True)
+        self.lock_edit(RECTIFIED_EDIT, item, self._reload)
+
+    def _reload(self) -> SuggestionView:
+        return self.ctx.services.revisits.suggestions.get(self.item.id)
 
     def submit(self) -> object:
         return self.ctx.services.revisits.suggestions.complete(self.item.id, from_qdatetime(self.at.dateTime()),
-                                                              self.note.toPlainText())
+                                                              self.note.toPlainText(), self.edit_version)
 
 
 class PublishDialog(FormDialog):

@@ -1,0 +1,76 @@
+"""Optimistic locking of the edit use cases (issue 7): a save naming an older version, or losing the race
+at commit (StaleDataError), raises EditConflictError with the record as it is now, keyed like the edit input."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Generic, Protocol, TypeVar
+
+from sqlalchemy.orm.exc import StaleDataError
+
+from wuye_desktop.domain.errors import EditConflictError
+
+V = TypeVar("V")
+
+
+class _Versioned(Protocol):
+    version: int
+
+
+class _Committing(Protocol):
+    def commit(self) -> None: ...
+
+
+def plain(value: object) -> object:
+    """The value as the conflict dialog compares and shows it: enums by their Chinese value, sequences as tuples."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (list, tuple)):
+        return tuple(plain(v) for v in value)
+    return value
+
+
+@dataclass(frozen=True)
+class EditShape(Generic[V]):
+    """What one edit dialog edits: the record's name (「设备」), the Chinese label of each key (the keys are the
+    fields of the edit input and of the form), and how to read those values from the view it was opened with."""
+
+    what: str
+    labels: Mapping[str, str]
+    title: Callable[[V], str]  # 「GD-01 生活水泵」: names the record in the message
+    readers: Mapping[str, Callable[[V], object]] = field(default_factory=dict)  # where a view names a key otherwise
+    version_of: Callable[[V], int] = lambda view: view.version  # type: ignore[attr-defined]
+
+    def values(self, view: V) -> dict[str, object]:
+        return {k: plain(self.readers[k](view) if k in self.readers else getattr(view, k)) for k in self.labels}
+
+    def mine(self, draft: object) -> dict[str, object]:
+        """The keys of the shape from an edit input (a draft dataclass or a mapping)."""
+        if isinstance(draft, Mapping):
+            return {k: plain(draft[k]) for k in self.labels if k in draft}
+        return {k: plain(getattr(draft, k)) for k in self.labels if hasattr(draft, k)}
+
+    def conflict(self, view: V) -> EditConflictError:
+        version = self.version_of(view)
+        return EditConflictError(
+            f"{self.what}「{self.title(view)}」在您打开后已被他人修改并保存（现为第{version}版），"
+            "请查看对方的改动后合并或重新载入", version, self.values(view), dict(self.labels))
+
+    def check(self, row: _Versioned, expected_version: int | None, view: Callable[[], V]) -> None:
+        """Refuse a save made on an older version than the row's."""
+        if expected_version is not None and row.version != expected_version:
+            raise self.conflict(view())
+
+    def commit(self, uow: _Committing, reload: Callable[[], V]) -> None:
+        """Commit; a concurrent save that won the race (the versioned UPDATE matched no row) becomes a conflict
+        carrying the record as re-read in a fresh session."""
+        try:
+            uow.commit()
+        except StaleDataError as exc:
+            session = getattr(uow, "session", None)
+            if session is not None:
+                session.rollback()
+            raise self.conflict(reload()) from exc
+
