@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QStandardItem
 from PySide6.QtTest import QSignalSpy, QTest
 from PySide6.QtWidgets import (
     QApplication,
+    QLabel,
     QLineEdit,
     QMainWindow,
     QSplitter,
@@ -24,7 +25,13 @@ from PySide6.QtWidgets import (
 import pytest
 
 from wuye_desktop import __version__
-from wuye_desktop.ui.common.font_size import DEFAULT_POINT_SIZE, SETTINGS_KEY, apply_point_size, scaled_stylesheet
+from wuye_desktop.ui.common.font_size import (
+    DEFAULT_POINT_SIZE,
+    SETTINGS_KEY,
+    FontSizer,
+    apply_point_size,
+    size_rules,
+)
 from wuye_desktop.ui.common.help import AboutDialog, ShortcutsDialog
 from wuye_desktop.ui.common.layout_memory import LayoutMemory
 from wuye_desktop.ui.complaints.register_dialog import ComplaintDialog
@@ -77,7 +84,11 @@ def test_the_font_size_is_kept_for_the_next_window(ui_ctx: UiContext, window: Ma
     window.comfort.actions["enlarge_font"].trigger()
     window.comfort.actions["enlarge_font"].trigger()
     assert QApplication.font().pointSize() == 12
-    assert "QWidget {\n    font-size: 12pt;" in QApplication.instance().styleSheet()
+    assert window.complaints_tab.findChild(QTableView).font().pointSize() == 12
+    hint = QLabel("提示", window.complaints_tab)
+    hint.setObjectName("hintText")
+    hint.show()
+    assert hint.font().pointSizeF() == 10.8  # hints stay a little smaller than the text
     assert window.statusBar().currentMessage() == "字号：12 磅"
     window.close()
     assert int(ui_ctx.settings.value(SETTINGS_KEY)) == 12
@@ -85,28 +96,41 @@ def test_the_font_size_is_kept_for_the_next_window(ui_ctx: UiContext, window: Ma
     apply_point_size(DEFAULT_POINT_SIZE)  # as a new start of the program would find it
     second = MainWindow(ui_ctx)
     qtbot.addWidget(second)
+    second.show()
+    qtbot.waitExposed(second)
     assert QApplication.font().pointSize() == 12
-    assert "font-size: 12pt" in QApplication.instance().styleSheet()
+    assert second.complaints_tab.findChild(QTableView).font().pointSize() == 12
     second.comfort.actions["reset_font"].trigger()
     assert QApplication.font().pointSize() == DEFAULT_POINT_SIZE
     assert int(ui_ctx.settings.value(SETTINGS_KEY)) == DEFAULT_POINT_SIZE
 
-    # Within 8–20 points whatever the clerk presses.
-    fonts = second.comfort.fonts
-    assert fonts.set_point_size(40) == 20 and QApplication.font().pointSize() == 20
-    fonts.enlarge()
-    assert QApplication.font().pointSize() == 20
-    assert fonts.set_point_size(2) == 8 and QApplication.font().pointSize() == 8
-    fonts.shrink()
-    assert QApplication.font().pointSize() == 8
     second.close()
 
 
-def test_the_stylesheet_scales_every_point_size() -> None:
-    base = "QWidget { font-size: 10pt; }\nQLabel#hint { font-size: 9pt; }\nQTabBar::tab { padding: 7px; }"
-    assert scaled_stylesheet(15, base) == \
-        "QWidget { font-size: 15pt; }\nQLabel#hint { font-size: 13.5pt; }\nQTabBar::tab { padding: 7px; }"
-    assert scaled_stylesheet(10, base) == base
+def test_the_font_size_stays_within_8_and_20_points(tmp_path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Whatever the clerk presses (on a small window: restyling a whole main window costs a second)."""
+    page = QWidget()
+    qtbot.addWidget(page)
+    fonts = FontSizer(QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat), page)
+    try:
+        assert fonts.set_point_size(40) == 20 and QApplication.font().pointSize() == 20
+        fonts.enlarge()
+        assert QApplication.font().pointSize() == 20
+        assert fonts.set_point_size(2) == 8 and QApplication.font().pointSize() == 8
+        fonts.shrink()
+        assert QApplication.font().pointSize() == 8
+        assert page.styleSheet().startswith("QWidget { font-size: 8pt; }")
+        fonts.reset()
+        assert page.styleSheet() == ""
+    finally:
+        apply_point_size(DEFAULT_POINT_SIZE)
+
+
+def test_only_the_size_rules_are_scaled() -> None:
+    base = "/* 注释 */\nQWidget {\n    font-size: 10pt;\n    color: #111;\n}\nQLabel#hint { color: #555; font-size: 9pt; }\n" \
+           "QTabBar::tab { padding: 7px; }"
+    assert size_rules(15, base) == "QWidget { font-size: 15pt; }\nQLabel#hint { font-size: 13.5pt; }"
+    assert size_rules(10, base) == ""
 
 
 def test_column_widths_and_splitters_come_back_in_a_new_window(ui_ctx: UiContext, window: MainWindow, qtbot) -> None:

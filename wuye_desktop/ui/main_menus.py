@@ -20,7 +20,7 @@ class Comfort(QObject):
         super().__init__(window)
         self.window = window
         self.ctx = ctx
-        self.fonts = FontSizer(ctx.settings, self)
+        self.fonts = FontSizer(ctx.settings, window, self)
         self.fonts.apply_saved()
         self.router = TabCommandRouter(window, tabs, self._say)
         self.layout_memory = LayoutMemory(window, ctx.settings)
