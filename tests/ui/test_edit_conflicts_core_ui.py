@@ -85,3 +85,92 @@ def test_cancel_keeps_the_typing_and_reload_shows_theirs(ui_ctx, qtbot, case_of,
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible() and not visible(ConflictDialog)
     assert other_pc.complaints.get(saved.id).remarks == "已电话确认"
+
+
+@pytest.fixture
+def settings_dialog(ui_ctx, qtbot):  # type: ignore[no-untyped-def]
+    import shiboken6
+
+    from wuye_desktop.ui.settings.dialog import SettingsDialog
+
+    dlg = SettingsDialog(ui_ctx)
+    dlg.open()
+    qtbot.waitExposed(dlg)
+    yield dlg
+    if shiboken6.isValid(dlg) and dlg.isVisible():
+        dlg.calendar_page.dirty = False
+        dlg.close()
+
+
+def cells(table) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    model = table.model()
+    return [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(model.rowCount())]
+
+
+def test_staff_page_merge_shows_both_changes_in_the_table(ui_ctx, qtbot, settings_dialog, other_pc):
+    settings = ui_ctx.services.settings
+    engineering = next(d.id for d in settings.departments() if d.name == "工程部")
+    person = settings.save_staff("孙八", engineering, "13800000000", None)
+    settings_dialog.page_list.setCurrentRow(2)
+    staff = settings_dialog.staff_page
+    staff.reload()
+    staff.table.selectRow(0)
+    staff.field("phone").setText("13800000001")
+    # meanwhile on another PC: another department and a project
+    project = other_pc.settings.projects()[0]
+    security = next(d.id for d in other_pc.settings.departments() if d.name == "保安部")
+    other_pc.settings.save_staff("孙八", security, "13800000000", project.id, staff_id=person.id,
+                                 expected_version=person.version)
+    qtbot.mouseClick(staff.save_button, Qt.MouseButton.LeftButton)
+    conflict = visible(ConflictDialog)[0]
+    assert rows(conflict) == [
+        ["部门", "工程部", "保安部", "（未改）", "采用他人的"],
+        ["联系电话", "13800000000", "（未改）", "13800000001", "保留我的"],
+        ["所属管理处", "公司级（各管理处通用）", project.name, "（未改）", "采用他人的"],
+    ]
+    qtbot.mouseClick(conflict.merge_button, Qt.MouseButton.LeftButton)
+    assert not visible(ConflictDialog)
+    assert cells(staff.table) == [["孙八", "保安部", "13800000001", project.name, "在用"]]
+    assert staff.saved_label.text() == "已保存：孙八"
+
+
+def test_company_name_reload_takes_theirs(ui_ctx, qtbot, settings_dialog, other_pc):
+    page = settings_dialog.company_page
+    page.company_name.setText("华信物业")
+    other_pc.settings.set_company_name("海悦物业服务有限公司", other_pc.settings.company_version())
+    qtbot.mouseClick(page.company_save, Qt.MouseButton.LeftButton)
+    conflict = visible(ConflictDialog)[0]
+    assert rows(conflict)[0][:4] == ["公司名称", "物业管理服务有限公司", "海悦物业服务有限公司", "华信物业"]
+    qtbot.mouseClick(conflict.reload_button, Qt.MouseButton.LeftButton)
+    assert page.company_name.text() == "海悦物业服务有限公司"
+    assert ui_ctx.services.settings.company_name() == "海悦物业服务有限公司"
+
+
+def test_calendar_year_merge_keeps_the_days_both_clerks_entered(ui_ctx, qtbot, settings_dialog, other_pc):
+    from datetime import date
+
+    from PySide6.QtCore import QDate
+
+    from wuye_desktop.services.calendar import CalendarEntryView
+
+    settings_dialog.page_list.setCurrentRow(3)
+    page = settings_dialog.calendar_page
+    page.year_box.setCurrentIndex(page.year_box.findData(2027))
+    page.start_edit.setDate(QDate(2027, 10, 1))
+    page.end_edit.setDate(QDate(2027, 10, 1))
+    page.kind_box.setCurrentIndex(page.kind_box.findText("放假"))
+    page.note_edit.setText("国庆节")
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    other_pc.calendar.save_year(2027, [CalendarEntryView(date(2027, 1, 1), False, "元旦")], False,
+                                other_pc.calendar.year_version(2027))
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    conflict = visible(ConflictDialog)[0]
+    assert rows(conflict) == [
+        ["2027-01-01（周五）", "空", "放假：元旦", "（未改）", "采用他人的"],
+        ["2027-10-01（周五）", "空", "（未改）", "放假：国庆节", "保留我的"],
+    ]
+    qtbot.mouseClick(conflict.merge_button, Qt.MouseButton.LeftButton)
+    assert [(e.day, e.note) for e in other_pc.calendar.entries(2027)] == [
+        (date(2027, 1, 1), "元旦"), (date(2027, 10, 1), "国庆节")]
+    assert [r[0] for r in cells(page.entries_table)] == ["2027-01-01", "2027-10-01"]
+    assert not page.dirty and page.saved_label.text() == "2027年的安排已保存"

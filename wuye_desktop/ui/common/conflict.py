@@ -104,9 +104,9 @@ class ConflictDialog(QDialog):
 
     def _text(self, key: str, value: object) -> str:
         show = self._show.get(key)
-        if show is None or value is None or value == "":
+        if show is None:
             return shown(value)
-        return show(value)
+        return show(value) or "空"  # a show hook also names None (公司级, 未指定部门) when it can
 
     def _fill_row(self, row: int, change: FieldChange) -> None:
         texts = {

@@ -199,7 +199,7 @@ class ComplaintDialog(QDialog):
 
     def _conflict(self, error: EditConflictError, draft: ComplaintDraft) -> None:
         resolve_conflict(self, error, self._base, self.detail_values(draft), self._save_merged, self._reload,
-                         show={"phone": lambda v: self.ctx.show_phone(str(v))})
+                         show={"phone": lambda v: self.ctx.show_phone(str(v or ""))})
 
     def _save_merged(self, values: dict[str, object], version: int) -> None:
         """「合并后保存」: the merged facts go into the fields and are saved on the version now stored."""

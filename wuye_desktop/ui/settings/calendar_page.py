@@ -12,9 +12,11 @@ from PySide6.QtCore import QDate, Slot
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QGroupBox, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget)
 
-from wuye_desktop.domain.errors import ValidationError
-from wuye_desktop.services.calendar import CalendarEntryView, OfficialDayView, weekday_text
+from wuye_desktop.domain.errors import EditConflictError, ValidationError
+from wuye_desktop.services.calendar import (CONFIRMED_KEY, CalendarEntryView, OfficialDayView, calendar_labels,
+                                            calendar_values, entries_from_values, weekday_text)
 from wuye_desktop.ui.common import msgbox
+from wuye_desktop.ui.common.conflict import resolve_conflict
 from wuye_desktop.ui.common.fields import ErrorForm
 from wuye_desktop.ui.context import UiContext
 from wuye_desktop.ui.settings.models import Column, RecordTableModel
@@ -64,6 +66,9 @@ class CalendarPage(QWidget):
         self.calendar = ctx.services.calendar
         self.dirty = False
         self._entries: list[CalendarEntryView] = []
+        self._version = 0
+        self._base: dict[str, object] = {}
+        self._merge_base: dict[str, object] = {}
 
         this_year = ctx.now().year
         self.year_box = QComboBox()
@@ -193,9 +198,12 @@ class CalendarPage(QWidget):
             self.year_box.blockSignals(True)
             self.year_box.setCurrentIndex(index)
             self.year_box.blockSignals(False)
+        # issue 7: the year's version and entries as loaded, for a save that meets another clerk's newer one
+        self._version = self.calendar.year_version(year)
         self._entries = self.calendar.entries(year)
         self.entries_model.set_rows(self._entries)
         status = self.calendar.year_status(year)
+        self._base = calendar_values(self._entries, status.office_entered)
         self.confirmed_box.blockSignals(True)
         self.confirmed_box.setChecked(status.office_entered)
         self.confirmed_box.blockSignals(False)
@@ -337,15 +345,37 @@ class CalendarPage(QWidget):
             self.confirmed_error.show()
             return
         try:
-            self.calendar.save_year(self._year, list(self._entries), confirmed)
+            self.calendar.save_year(self._year, list(self._entries), confirmed, self._version)
         except ValidationError as error:
             self.rows_error.setText("\n".join(error.errors.values()))
             self.rows_error.show()
             self._select_bad_row(error.errors)
             return
+        except EditConflictError as error:
+            # Day by day: a day only the other clerk entered or removed is taken from them (issue 7).
+            mine = calendar_values(self._entries, confirmed)
+            keys = sorted((set(mine) | set(error.current) | set(self._base)) - {CONFIRMED_KEY}) + [CONFIRMED_KEY]
+            blank = dict.fromkeys(keys)
+            by_day = EditConflictError(error.message, error.current_version, blank | error.current,
+                                       calendar_labels(keys))
+            self._merge_base = dict(error.current)
+            resolve_conflict(self, by_day, blank | self._base, blank | mine, self._save_merged, self._reload_year)
+            return
         self.load_year(self._year)
         self.saved_label.setText(f"{self._year}年的安排已保存")
         self.ctx.data_changed.emit("settings")
+
+    def _save_merged(self, values: dict[str, object], version: int) -> None:
+        entries, confirmed = entries_from_values(values)
+        self._entries = entries
+        self.entries_model.set_rows(entries)
+        self.confirmed_box.setChecked(confirmed)
+        self._version, self._base = version, self._merge_base
+        self.save()
+
+    def _reload_year(self) -> None:
+        self.load_year(self._year)
+        self.saved_label.setText(f"已重新载入{self._year}年他人保存的安排")
 
     def _select_bad_row(self, errors: dict[str, str]) -> None:
         for key in errors:

@@ -3,14 +3,15 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Callable, Sequence
 
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout,
                                QWidget)
 
-from wuye_desktop.domain.errors import ValidationError
+from wuye_desktop.domain.errors import EditConflictError, ValidationError
 from wuye_desktop.services.settings import ProjectView
+from wuye_desktop.ui.common.conflict import resolve_conflict
 from wuye_desktop.ui.common.fields import ErrorForm
 from wuye_desktop.ui.context import UiContext
 from wuye_desktop.ui.settings.models import Column, state_text
@@ -63,7 +64,22 @@ class ProjectsEditor(RecordPage[ProjectView]):
     def save(self, record: ProjectView | None, active: bool) -> ProjectView:
         return self.ctx.services.settings.save_project(
             self.field("name").text(), self.field("code").text(), self.field("households").value(),
-            project_id=record.id if record else None, active=active)
+            project_id=record.id if record else None, active=active, expected_version=self.version)
+
+    def record_values(self, record: ProjectView) -> dict[str, object]:
+        return {"name": record.name, "code": record.code, "households": record.households}
+
+    def form_values(self) -> dict[str, object]:
+        return {"name": self.field("name").text().strip(), "code": self.field("code").text().strip().upper(),
+                "households": self.field("households").value()}
+
+    def fill_values(self, values: dict[str, object]) -> None:
+        self.field("name").setText(str(values.get("name") or ""))
+        self.field("code").setText(str(values.get("code") or ""))
+        self.field("households").setValue(int(values.get("households") or 0))  # type: ignore[call-overload]
+
+    def conflict_show(self) -> dict[str, Callable[[object], str]]:
+        return {"households": lambda v: f"{v:,} 户"}
 
     def record_label(self, record: ProjectView) -> str:
         return f"{record.name}（{record.code}）"
@@ -78,6 +94,10 @@ class CompanyPage(QWidget):
         company_box = QGroupBox("公司")
         self.company_form = ErrorForm()
         self.company_name = QLineEdit(ctx.services.settings.company_name())
+        # issue 7: the name and the version the page opened with
+        self._company_base = self.company_name.text()
+        self._company_version = ctx.services.settings.company_version()
+        self._company_theirs = ""
         self.company_name.setToolTip("打印在各类表格的抬头")
         self.company_form.add("company_name", "公司名称", self.company_name, required=True)
         self.company_save = QPushButton("保存公司名称")
@@ -112,10 +132,29 @@ class CompanyPage(QWidget):
         self.company_form.clear_errors()
         self.company_saved.clear()
         try:
-            self.ctx.services.settings.set_company_name(self.company_name.text())
+            self._company_version = self.ctx.services.settings.set_company_name(
+                self.company_name.text(), self._company_version)
         except ValidationError as error:
             self.company_form.show_errors(error.errors)
             return
+        except EditConflictError as error:
+            self._company_theirs = str(error.current.get("company_name", ""))
+            resolve_conflict(self, error, {"company_name": self._company_base},
+                             {"company_name": self.company_name.text().strip()},
+                             self._save_merged_company, self._reload_company)
+            return
         self.company_name.setText(self.ctx.services.settings.company_name())
+        self._company_base = self.company_name.text()
         self.company_saved.setText("已保存")
         self.ctx.data_changed.emit("settings")
+
+    def _save_merged_company(self, values: dict[str, object], version: int) -> None:
+        self.company_name.setText(str(values.get("company_name") or ""))
+        self._company_base, self._company_version = self._company_theirs, version
+        self.save_company()
+
+    def _reload_company(self) -> None:
+        self.company_name.setText(self.ctx.services.settings.company_name())
+        self._company_base = self.company_name.text()
+        self._company_version = self.ctx.services.settings.company_version()
+        self.company_saved.setText("已重新载入")

@@ -1,15 +1,17 @@
 """A list-and-form editor shared by the projects, departments and staff pages: pick a row to edit it,
-新增 to start a blank one, 保存, and 停用/启用 — records are never deleted, old cases still name them."""
+新增 to start a blank one, 保存, and 停用/启用 — records are never deleted, old cases still name them.
+A save over another clerk's newer one opens the 「保存冲突」 dialog (issue 7)."""
 
 from __future__ import annotations
 
-from typing import Any, Generic, Sequence, TypeVar
+from typing import Any, Callable, Generic, Sequence, TypeVar
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import (QAbstractItemView, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QTableView, QVBoxLayout, QWidget)
 
-from wuye_desktop.domain.errors import ValidationError
+from wuye_desktop.domain.errors import EditConflictError, ValidationError
+from wuye_desktop.ui.common.conflict import resolve_conflict
 from wuye_desktop.ui.common.fields import ErrorForm
 from wuye_desktop.ui.context import UiContext
 from wuye_desktop.ui.settings.models import Column, RecordTableModel
@@ -29,6 +31,11 @@ class RecordPage(QWidget, Generic[T]):
         super().__init__(parent)
         self.ctx = ctx
         self._editing: T | None = None
+        # issue 7: the values and the version the form was opened with (what a conflicting save is compared to)
+        self._base: dict[str, object] = {}
+        self._version: int | None = None
+        self._merge_base: dict[str, object] = {}
+        self._merge_done = ""
 
         self.model: RecordTableModel[T] = RecordTableModel(self.columns(), self)
         self.table = QTableView()
@@ -94,8 +101,30 @@ class RecordPage(QWidget, Generic[T]):
         raise NotImplementedError
 
     def save(self, record: T | None, active: bool) -> T:
-        """Save the form's values (``record`` None = new); raises ValidationError."""
+        """Save the form's values (``record`` None = new) on ``self.version``; raises ValidationError and
+        EditConflictError."""
         raise NotImplementedError
+
+    def record_values(self, record: T) -> dict[str, object]:
+        """The record's editable values keyed like the service's save arguments (without ``active``)."""
+        raise NotImplementedError
+
+    def form_values(self) -> dict[str, object]:
+        """The form's values keyed like ``record_values``."""
+        raise NotImplementedError
+
+    def fill_values(self, values: dict[str, object]) -> None:
+        """Put values keyed like ``record_values`` into the fields (a merged save)."""
+        raise NotImplementedError
+
+    def conflict_show(self) -> dict[str, Callable[[object], str]]:
+        """How the 「保存冲突」 dialog shows a key's values (an id as its name)."""
+        return {}
+
+    @property
+    def version(self) -> int | None:
+        """The version a save of the record being edited must name (None for a new one)."""
+        return self._version
 
     def refresh_choices(self) -> None:
         """Reload choice lists that other pages change (departments, projects)."""
@@ -146,6 +175,8 @@ class RecordPage(QWidget, Generic[T]):
 
     def _edit(self, record: T | None) -> None:
         self._editing = record
+        self._version = getattr(record, "version", None) if record is not None else None
+        self._base = self._values_of(record) if record is not None else {}
         self.form.clear_errors()
         self.general_error.hide()
         self.saved_label.clear()
@@ -177,6 +208,9 @@ class RecordPage(QWidget, Generic[T]):
         active = not bool(getattr(self._editing, "active", True))
         self._store(active, "已重新启用" if active else "已停用")
 
+    def _values_of(self, record: T) -> dict[str, object]:
+        return {**self.record_values(record), "active": bool(getattr(record, "active", True))}
+
     def _store(self, active: bool, done_text: str) -> None:
         self.form.clear_errors()
         self.general_error.hide()
@@ -185,12 +219,32 @@ class RecordPage(QWidget, Generic[T]):
         except ValidationError as error:
             self.show_errors(error.errors)
             return
+        except EditConflictError as error:
+            self._merge_base, self._merge_done = dict(error.current), done_text
+            resolve_conflict(self, error, self._base, {**self.form_values(), "active": active},
+                             self._save_merged, self._reload_record, show=self.conflict_show())
+            return
         self.reload(select_id=getattr(record, "id", None))
         self._edit(record)
         self.saved_label.setText(f"{done_text}：{self.record_label(record)}")
         self.saved.emit(record)
         # The main window refreshes its project and operator lists on this.
         self.ctx.data_changed.emit("settings")
+
+    def _save_merged(self, values: dict[str, object], version: int) -> None:
+        """「合并后保存」: the merged values go into the form and are saved on the version now stored."""
+        self.fill_values(values)
+        self._version = version
+        self._base = dict(self._merge_base)
+        self._store(bool(values.get("active", True)), self._merge_done or "已保存")
+
+    def _reload_record(self) -> None:
+        """「放弃我的修改并重新载入」: the list and the form show the record as it is now."""
+        record_id = getattr(self._editing, "id", None)
+        self.reload(select_id=record_id)
+        fresh = next((r for r in self.model.rows() if getattr(r, "id", None) == record_id), None)
+        self._edit(fresh)
+        self.saved_label.setText("已重新载入他人保存的内容")
 
     def show_errors(self, errors: dict[str, str]) -> None:
         """Each message under its field; the form keeps what the clerk typed."""

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Callable, Sequence
 
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit
 
@@ -41,7 +41,17 @@ class DepartmentsPage(RecordPage[DepartmentView]):
 
     def save(self, record: DepartmentView | None, active: bool) -> DepartmentView:
         return self.ctx.services.settings.save_department(
-            self.field("name").text(), department_id=record.id if record else None, active=active)
+            self.field("name").text(), department_id=record.id if record else None, active=active,
+            expected_version=self.version)
+
+    def record_values(self, record: DepartmentView) -> dict[str, object]:
+        return {"name": record.name}
+
+    def form_values(self) -> dict[str, object]:
+        return {"name": self.field("name").text().strip()}
+
+    def fill_values(self, values: dict[str, object]) -> None:
+        self.field("name").setText(str(values.get("name") or ""))
 
 
 class StaffPage(RecordPage[StaffView]):
@@ -118,4 +128,26 @@ class StaffPage(RecordPage[StaffView]):
     def save(self, record: StaffView | None, active: bool) -> StaffView:
         return self.ctx.services.settings.save_staff(
             self.field("name").text(), self.field("department").currentData(), self.field("phone").text(),
-            self.field("project").currentData(), staff_id=record.id if record else None, active=active)
+            self.field("project").currentData(), staff_id=record.id if record else None, active=active,
+            expected_version=self.version)
+
+    def record_values(self, record: StaffView) -> dict[str, object]:
+        return {"name": record.name, "department_id": record.department_id, "phone": record.phone,
+                "project_id": record.project_id}
+
+    def form_values(self) -> dict[str, object]:
+        return {"name": self.field("name").text().strip(), "department_id": self.field("department").currentData(),
+                "phone": self.field("phone").text().strip(), "project_id": self.field("project").currentData()}
+
+    def fill_values(self, values: dict[str, object]) -> None:
+        self.field("name").setText(str(values.get("name") or ""))
+        self.field("phone").setText(str(values.get("phone") or ""))
+        for key, box in (("department_id", self.field("department")), ("project_id", self.field("project"))):
+            box.setCurrentIndex(max(box.findData(values.get(key)), 0))
+
+    def conflict_show(self) -> dict[str, Callable[[object], str]]:
+        settings = self.ctx.services.settings
+        departments = {d.id: d.name for d in settings.departments(include_inactive=True)}
+        projects = {p.id: p.name for p in settings.projects(include_inactive=True)}
+        return {"department_id": lambda v: departments.get(v, NO_DEPARTMENT),  # type: ignore[call-overload]
+                "project_id": lambda v: projects.get(v, COMPANY_LEVEL)}  # type: ignore[call-overload]
