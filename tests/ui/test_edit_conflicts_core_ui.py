@@ -174,3 +174,29 @@ def test_calendar_year_merge_keeps_the_days_both_clerks_entered(ui_ctx, qtbot, s
         (date(2027, 1, 1), "元旦"), (date(2027, 10, 1), "国庆节")]
     assert [r[0] for r in cells(page.entries_table)] == ["2027-01-01", "2027-10-01"]
     assert not page.dirty and page.saved_label.text() == "2027年的安排已保存"
+
+
+def test_user_edit_merge_keeps_the_role_and_the_project(ui_ctx, qtbot, other_pc):
+    from wuye_desktop.domain.auth import Role
+    from wuye_desktop.ui.auth.users_page import UsersDialog
+
+    ui_ctx.services.auth.sign_in_as("管理员", Role.ADMIN)
+    other_pc.auth.sign_in_as("管理员二", Role.ADMIN)
+    user = ui_ctx.services.auth.save_user("张丽", Role.FRONT_DESK, password="start-2026", repeat="start-2026")
+    page = UsersDialog(ui_ctx)
+    page.show()
+    page.view.selectRow([page.model.index(r, 0).data() for r in range(page.model.rowCount())].index("张丽"))
+    edit = page.edit_user()
+    project = ui_ctx.services.settings.projects()[0]
+    edit.project.setCurrentIndex(edit.project.findData(project.id))
+    other_pc.auth.save_user("张丽", Role.OFFICE_HEAD, user_id=user.id, expected_version=user.version)
+    edit.submit()
+    conflict = visible(ConflictDialog)[0]
+    assert rows(conflict) == [["角色", "前台/客服", "主任", "（未改）", "采用他人的"],
+                              ["所属管理处", "全公司", "（未改）", project.name, "保留我的"]]
+    qtbot.mouseClick(conflict.merge_button, Qt.MouseButton.LeftButton)
+    assert not edit.isVisible()
+    shown = {page.model.index(r, 0).data(): [page.model.index(r, c).data() for c in range(1, 3)]
+             for r in range(page.model.rowCount())}
+    assert shown["张丽"] == ["主任", project.name]
+    page.close()

@@ -27,10 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from wuye_desktop.domain.auth import MATRIX, Permission, Role
-from wuye_desktop.domain.errors import DomainError, ValidationError
+from wuye_desktop.domain.errors import DomainError, EditConflictError, ValidationError
 from wuye_desktop.services.auth import UserView
 from wuye_desktop.ui.auth.login_dialog import password_edit
 from wuye_desktop.ui.common import msgbox
+from wuye_desktop.ui.common.conflict import resolve_conflict
 from wuye_desktop.ui.common.fields import ErrorForm
 from wuye_desktop.ui.context import UiContext
 
@@ -142,6 +143,42 @@ class UserDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addWidget(buttons)
+        # issue 7: the values and the version the dialog opened with, for a save that meets a newer one
+        self._version = user.version if user else None
+        self._base = self.values()
+        self._merge_base: dict[str, object] = {}
+
+    def values(self) -> dict[str, object]:
+        """The form keyed like ``save_user`` (and the service's conflict)."""
+        return {"name": self.name.text().strip(), "role": Role(self.role.currentData()),
+                "project_id": self.project.currentData(), "active": self.active.isChecked()}
+
+    def set_values(self, values: dict[str, object]) -> None:
+        self.name.setText(str(values.get("name") or ""))
+        role = values.get("role")
+        self.role.setCurrentIndex(max(self.role.findData(getattr(role, "value", role)), 0))
+        self.project.setCurrentIndex(max(self.project.findData(values.get("project_id")), 0))
+        self.active.setChecked(bool(values.get("active")))
+
+    def _save_merged(self, values: dict[str, object], version: int) -> None:
+        self.set_values(values)
+        self._version, self._base = version, self._merge_base
+        self.submit()
+
+    def _reload(self) -> None:
+        assert self.user is not None
+        fresh = next((x for x in self.ctx.services.auth.users() if x.id == self.user.id), None)
+        if fresh is None:
+            msgbox.warning(self, "不能重新载入", "该用户已不存在")
+            return
+        self.user = fresh
+        self.set_values({"name": fresh.name, "role": fresh.role, "project_id": fresh.project_id,
+                         "active": fresh.active})
+        self._version, self._base = fresh.version, self.values()
+
+    def _project_name(self, value: object) -> str:
+        index = self.project.findData(value)
+        return self.project.itemText(index) if index >= 0 else "全公司" if value is None else str(value)
 
     @Slot()
     def submit(self) -> None:
@@ -151,7 +188,12 @@ class UserDialog(QDialog):
                 self.name.text(), str(self.role.currentData()), self.project.currentData(),
                 active=self.active.isChecked(), password=None if u else self.password.text(),
                 repeat=None if u else self.repeat.text(), user_id=u.id if u else None,
-                expected_version=u.version if u else None)
+                expected_version=self._version)
+        except EditConflictError as exc:
+            self._merge_base = dict(exc.current)
+            resolve_conflict(self, exc, self._base, self.values(), self._save_merged, self._reload,
+                             show={"project_id": self._project_name})
+            return
         except ValidationError as exc:
             unplaced = self.form.show_errors(exc.errors)
             if unplaced:
