@@ -210,3 +210,45 @@ def test_plain_values_are_what_the_dialog_compares() -> None:
     assert edit_conflict.plain(PlanKind.MAINTENANCE) == PlanKind.MAINTENANCE.value
     assert edit_conflict.plain([1, 2]) == (1, 2)
     assert edit_conflict.plain(datetime(2026, 9, 24, 9, 0)) == datetime(2026, 9, 24, 9, 0)
+
+
+def test_questionnaire_questions_changed_meanwhile_are_named_and_kept(any_services, second_pc) -> None:
+    from wuye_desktop.domain.revisit_survey import QuestionDraft, QuestionnaireDraft
+    from wuye_desktop.services.revisits_survey import SURVEY_EDIT
+
+    a, b = any_services, second_pc
+    pid = project(a)
+    one = QuestionDraft("单选", "您对本小区物业服务的总体评价？", ("满意", "基本满意", "不满意"))
+    draft = QuestionnaireDraft("2026年满意度调查", "致住户的话", (one,))
+    opened = a.revisits.surveys.save(pid, draft)
+    base = SURVEY_EDIT.values(opened)
+    two = QuestionDraft("评分", "保洁服务打几分？", (), 5)
+    b.revisits.surveys.save(pid, replace(draft, questions=(one, two)), opened.id, opened.version)
+    mine_draft = replace(draft, title="2026年住户满意度调查")
+    with pytest.raises(EditConflictError) as info:
+        a.revisits.surveys.save(pid, mine_draft, opened.id, opened.version)
+    error = info.value
+    assert error.labels["questions"] == "题目"
+    assert error.current["questions"] == ("单选：您对本小区物业服务的总体评价？（满意、基本满意、不满意）",
+                                          "评分：保洁服务打几分？（最高5分）")
+    mine = dict(SURVEY_EDIT.mine(mine_draft), questions=base["questions"])
+    assert [(c.key, c.kind) for c in changes(base, mine, error.current, error.labels)] == [
+        ("title", Kind.MINE), ("questions", Kind.THEIRS)]
+    saved = a.revisits.surveys.save(pid, replace(mine_draft, questions=(one, two)), opened.id, error.current_version)
+    assert saved.title == "2026年住户满意度调查" and [q.text for q in saved.questions][-1] == "保洁服务打几分？"
+
+
+def test_revisit_task_reassigned_meanwhile_names_the_assignee(any_services, second_pc, clock) -> None:
+    from tests.integration.test_revisit_flow import complete_case
+
+    a, b = any_services, second_pc
+    case_id = complete_case(a, clock, datetime(2026, 9, 24, 9, 0), datetime(2026, 9, 24, 15, 0))
+    task = a.revisits.task_for_complaint(case_id)
+    assert task is not None
+    b.revisits.reassign(task.id, "刘物管", b.revisits.get(task.id).version)
+    with pytest.raises(EditConflictError) as info:
+        a.revisits.reassign(task.id, "王前台", task.version)
+    assert (info.value.current["assignee"], info.value.labels["assignee"]) == ("刘物管", "回访负责人")
+    assert a.revisits.get(task.id).assignee == "刘物管"
+    assert a.revisits.reassign(task.id, "王前台", info.value.current_version).assignee == "王前台"
+

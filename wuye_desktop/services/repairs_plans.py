@@ -81,6 +81,9 @@ class PlanService:
             row.every_n = draft.every_n if draft.period is Period.EVERY_N_DAYS else 1
             row.start_date, row.end_date, row.window_days = draft.start_date, draft.end_date, draft.window_days  # type: ignore[assignment]
             row.content, row.responsible = draft.content.strip(), draft.responsible.strip()
+            if [d.device_id for d in row.devices] != list(dict.fromkeys(draft.device_ids)):
+                # Other devices alone leave the row's columns as they were: the version moves on by hand (issue 7).
+                row.version = row.version + 1
             row.devices = [PlanDeviceRow(device_id=i) for i in dict.fromkeys(draft.device_ids)]
             self._drop_future(s, row.id, today)
             row.generated_through = today - timedelta(days=1)

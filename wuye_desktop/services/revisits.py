@@ -42,6 +42,7 @@ from wuye_desktop.export import pdf_revisits
 from wuye_desktop.services import revisits_export
 from wuye_desktop.services.calendar import CalendarService
 from wuye_desktop.services.clock import Clock
+from wuye_desktop.services.edit_conflict import EditShape
 from wuye_desktop.services.complaints import ComplaintService, StepInput, to_event
 from wuye_desktop.services.revisits_programme import ProgrammeService
 from wuye_desktop.services.revisits_survey import SurveyService
@@ -79,6 +80,9 @@ def blocked_reason(number: str, complaint_state: str) -> str:
         return (f"投诉 {number} 当前状态为「{complaint_state}」，还需先在投诉受理中登记{missing}，"
                 f"才能登记回访。回访须记在投诉上，投诉才能结案。")
     return f"投诉 {number} 当前状态为「{complaint_state}」，不能登记回访。"
+
+# What 改派回访 changes (issue 7).
+ASSIGN_EDIT: EditShape[RevisitTaskView] = EditShape("回访任务", {"assignee": "回访负责人"}, lambda v: v.number)
 
 
 class RevisitService:
@@ -233,17 +237,21 @@ class RevisitService:
                             .order_by(RevisitTaskRow.cycle.desc()).limit(1))
             return self._views(s, [(task, task.complaint)])[0] if task else None
 
-    def reassign(self, task_id: int, assignee: str) -> RevisitTaskView:
+    def reassign(self, task_id: int, assignee: str, expected_version: int | None = None) -> RevisitTaskView:
+        """改派; ``expected_version`` (the view's) refuses a change over someone else's (issue 7)."""
         if e := required_error("回访负责人", assignee, 40):
             raise ValidationError.single("assignee", e)
         with self._uow() as uow:
             task = uow.session.get(RevisitTaskRow, task_id)
             if task is None:
                 raise NotFoundError("该回访任务不存在或已被删除")
+            if expected_version is not None and task.version != expected_version:
+                uow.session.rollback()
+                raise ASSIGN_EDIT.conflict(self.get(task_id))
             if task.state != TaskState.OPEN.value:
                 raise TransitionError("只有待回访的任务可以改派")
             task.assignee, task.updated_at = assignee.strip(), self._clock()
-            uow.commit()
+            ASSIGN_EDIT.commit(uow, lambda: self.get(task_id))
         return self.get(task_id)
 
     def blocked_reason(self, task_id: int) -> str:
@@ -388,7 +396,8 @@ class RevisitService:
             unit=c.unit, phone=c.phone, subject=c.subject, complaint_state=c.state, cycle=t.cycle,
             completed_at=t.completed_at, due_at=t.due_at, assignee=t.assignee, state=t.state, done_at=t.done_at,
             visitor=t.visitor, method=t.method, satisfaction=t.satisfaction, content=t.content,
-            follow_up=t.follow_up, follow_up_number=numbers.get(t.follow_up_complaint_id or 0, ""), note=t.note)
+            follow_up=t.follow_up, follow_up_number=numbers.get(t.follow_up_complaint_id or 0, ""), note=t.note,
+            version=t.version)
             for t, c in records]
 
 

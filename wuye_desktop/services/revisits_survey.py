@@ -23,14 +23,29 @@ from wuye_desktop.domain.revisit_survey import (
     tally,
 )
 from wuye_desktop.domain.revisit_voice import OpinionSource
-from wuye_desktop.export import pdf_revisits
 from wuye_desktop.services import revisits_export
 from wuye_desktop.services.clock import Clock
+from wuye_desktop.services.edit_conflict import EditShape
 from wuye_desktop.services.revisits_views import QuestionnaireView, ResponseView, SurveyResults
 from wuye_desktop.services.revisits_voice import new_opinion, project_of
 from wuye_desktop.services.settings import SettingsService
 from wuye_desktop.storage.models_revisits import QuestionnaireRow, QuestionRow, ResponseRow
 from wuye_desktop.storage.uow import UowFactory
+
+
+def question_summary(kind: str, text: str, options: tuple[str, ...], scale: int) -> str:
+    """One question as the 「保存冲突」 dialog shows and compares it: 「单选：题目（甲、乙）」."""
+    if kind in (QuestionKind.SINGLE.value, QuestionKind.MULTIPLE.value):
+        return f"{kind}：{text.strip()}（{'、'.join(o.strip() for o in options if o.strip())}）"
+    if kind == QuestionKind.RATING.value:
+        return f"{kind}：{text.strip()}（最高{scale}分）"
+    return f"{kind}：{text.strip()}"
+
+
+# What 修改问卷 edits (issue 7); the questions compare as one line each.
+SURVEY_EDIT: EditShape[QuestionnaireView] = EditShape(
+    "问卷", {"title": "问卷标题", "intro": "问卷说明", "issued_on": "发放日期", "questions": "题目"}, lambda v: v.title,
+    {"questions": lambda v: tuple(question_summary(q.kind.value, q.text, q.options, q.scale) for q in v.questions)})
 
 
 def _questions(row: QuestionnaireRow) -> tuple[Question, ...]:
@@ -60,14 +75,19 @@ class SurveyService:
             row = self._load(uow.session, questionnaire_id)
             return self._view(row, self._count(uow.session, row.id))
 
-    def save(self, project_id: int, draft: QuestionnaireDraft, questionnaire_id: int | None = None) -> QuestionnaireView:
-        """Create or change a questionnaire; its questions are frozen once answers are entered."""
+    def save(self, project_id: int, draft: QuestionnaireDraft, questionnaire_id: int | None = None,
+             expected_version: int | None = None) -> QuestionnaireView:
+        """Create or change a questionnaire; its questions are frozen once answers are entered.
+        ``expected_version`` (the view's) refuses a change over someone else's (issue 7)."""
         draft.validate()
         now = self._clock()
         with self._uow() as uow:
             s = uow.session
             project_of(s, project_id)
             row = self._load(s, questionnaire_id) if questionnaire_id else None
+            if row is not None:
+                found = row
+                SURVEY_EDIT.check(found, expected_version, lambda: self._view(found, self._count(s, found.id)))
             locked = row is not None and self._count(s, row.id) > 0
             if row is None:
                 row = QuestionnaireRow(project_id=project_id, created_at=now)
@@ -79,6 +99,11 @@ class SurveyService:
                     raise TransitionError("该问卷已录入答卷，题目不能再修改（可修改标题和说明，或另建一份问卷）")
             row.title, row.intro, row.issued_on = draft.title.strip(), draft.intro.strip(), draft.issued_on
             if not locked:
+                if row.id is not None and [(q.kind.value, q.text, q.options, q.scale) for q in _questions(row)] != [
+                        (d.kind, d.text.strip(), d.cleaned().options, d.scale) for d in draft.questions]:
+                    # Other questions alone leave the row's columns as they were: the version moves on by hand
+                    # (still checked against the one read, issue 7).
+                    row.version = row.version + 1
                 row.questions.clear()
                 s.flush()
                 for i, d in enumerate(draft.questions, start=1):
@@ -88,7 +113,7 @@ class SurveyService:
                         position=i, kind=kind.value, text=d.text,
                         options=list(d.options) if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE) else [],
                         scale=d.scale if kind is QuestionKind.RATING else 5))
-            uow.commit()
+            SURVEY_EDIT.commit(uow, lambda: self.get(questionnaire_id or 0))
             return self._view(row, self._count(s, row.id))
 
     def responses(self, questionnaire_id: int) -> builtins.list[ResponseView]:
@@ -128,6 +153,7 @@ class SurveyService:
         return SurveyResults(view, tuple(tally(list(view.questions), answers)))
 
     def write_blank_pdf(self, questionnaire_id: int, out: Path) -> Path:
+        from wuye_desktop.export import pdf_revisits  # lazy import: a faster start (issue 8)
         view = self.get(questionnaire_id)
         with self._uow() as uow:
             project = project_of(uow.session, view.project_id).name
@@ -158,7 +184,7 @@ class SurveyService:
     @staticmethod
     def _view(row: QuestionnaireRow, responses: int) -> QuestionnaireView:
         return QuestionnaireView(row.id, row.project_id, row.title, row.intro, row.issued_on, _questions(row),
-                                 responses)
+                                 responses, row.version)
 
 
 def _pairs(result: Any) -> dict[Any, Any]:

@@ -35,6 +35,7 @@ class RevisitTaskView:
     follow_up: str
     follow_up_number: str
     note: str
+    version: int = 0  # optimistic locking (issue 7): the version this view was read at
 
     def status(self, now: datetime) -> TaskStatus:
         return task_status(self.state, self.due_at, self.done_at, now)
@@ -82,6 +83,7 @@ class OpinionView:
     task_id: int | None
     visit_id: int | None
     version: int = 0  # optimistic locking (issue 7): the version this view was read at
+    version: int = 0  # optimistic locking (issue 7): the version this view was read at
 
     @property
     def state(self) -> OpinionState:
@@ -115,6 +117,7 @@ class PlanView:
     note: str
     progress: PlanProgress
     version: int = 0  # optimistic locking (issue 7): the version this view was read at
+    version: int = 0  # optimistic locking (issue 7): the version this view was read at
 
 
 @dataclass(frozen=True)
@@ -145,6 +148,7 @@ class VisitView:
     opinions: int           # items raised at this visit
     opinions_open: int
     version: int = 0  # optimistic locking (issue 7): the version this view was read at
+    version: int = 0  # optimistic locking (issue 7): the version this view was read at
 
 
 @dataclass(frozen=True)
@@ -156,6 +160,7 @@ class QuestionnaireView:
     issued_on: date | None
     questions: tuple[Question, ...]
     responses: int
+    version: int = 0  # optimistic locking (issue 7): the version this view was read at
     version: int = 0  # optimistic locking (issue 7): the version this view was read at
 
     @property
@@ -205,6 +210,7 @@ class SuggestionView:
     praised: bool
     state: SuggestionState
     version: int = 0  # optimistic locking (issue 7): the version this view was read at
+    version: int = 0  # optimistic locking (issue 7): the version this view was read at
 
     def is_late(self, today: date) -> bool:
         """A rectification past its due date (done late stays late)."""
@@ -236,4 +242,5 @@ class PeerVisitView:
     received_by: str
     content: str
     note: str
+    version: int = 0  # optimistic locking (issue 7): the version this view was read at
     version: int = 0  # optimistic locking (issue 7): the version this view was read at

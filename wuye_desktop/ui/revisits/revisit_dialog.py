@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from wuye_desktop.domain.complaint import Satisfaction
 from wuye_desktop.domain.deadlines import format_remaining
 from wuye_desktop.domain.revisits import FollowUp, RevisitInput, RevisitMethod
+from wuye_desktop.services.revisits import ASSIGN_EDIT
 from wuye_desktop.services.revisits_views import RevisitTaskView
 from wuye_desktop.ui.common.fields import datetime_edit, from_qdatetime
 from wuye_desktop.ui.context import UiContext
@@ -75,6 +76,10 @@ class ReassignDialog(FormDialog):
         super().__init__(ctx, f"改派回访 — {task.number}", parent, ok_text="改派")
         self.task = task
         self.assignee = self.field("assignee", "回访负责人", staff_box(ctx, task.assignee), required=True)
+        self.lock_edit(ASSIGN_EDIT, task, self._reload)
+
+    def _reload(self) -> RevisitTaskView:
+        return self.ctx.services.revisits.get(self.task.id)
 
     def submit(self) -> object:
-        return self.ctx.services.revisits.reassign(self.task.id, self.assignee.currentText())
+        return self.ctx.services.revisits.reassign(self.task.id, self.assignee.currentText(), self.edit_version)

@@ -26,6 +26,7 @@ from wuye_desktop.domain.revisit_survey import (
     QuestionnaireDraft,
     ResponseDraft,
 )
+from wuye_desktop.services.revisits_survey import SURVEY_EDIT, question_summary
 from wuye_desktop.services.revisits_views import QuestionnaireView
 from wuye_desktop.ui.context import UiContext
 from wuye_desktop.ui.revisits.common import FormDialog, choice, date_edit, from_qdate, line, text_area
@@ -97,6 +98,27 @@ class QuestionnaireDialog(FormDialog):
             box.setEnabled(False)
             self.add_button.setEnabled(False)
             self.body.addWidget(QLabel(f"已录入 {current.responses} 份答卷，题目不能再修改（标题、说明仍可修改）。"))
+        if current is not None:
+            self.lock_edit(SURVEY_EDIT, current, self._reload)
+
+    def _reload(self) -> QuestionnaireView:
+        assert self.current is not None
+        return self.ctx.services.revisits.surveys.get(self.current.id)
+
+    def edit_value(self, key: str, widget: QWidget) -> object:
+        if key == "questions":
+            return tuple(question_summary(d.kind, d.text, d.options, d.scale) for d in (r.draft() for r in self.rows))
+        return super().edit_value(key, widget)
+
+    def set_edit_value(self, key: str, widget: QWidget, value: object) -> None:
+        if key != "questions":
+            super().set_edit_value(key, widget, value)
+        elif value != self.edit_value(key, widget):
+            # The other clerk's questions were chosen (a merge or a reload): rebuild the rows from the database.
+            for row in list(self.rows):
+                self._remove(row)
+            for q in self._reload().questions:
+                self.add_question(QuestionDraft(q.kind.value, q.text, q.options, q.scale))
 
     @Slot()
     def add_question(self, draft: QuestionDraft | None = None) -> QuestionRow | None:
@@ -119,7 +141,8 @@ class QuestionnaireDialog(FormDialog):
                                    tuple(r.draft() for r in self.rows), from_qdate(self.issued_on.date()))
         project = self.current.project_id if self.current else self.ctx.working_project_id
         assert project is not None
-        return self.ctx.services.revisits.surveys.save(project, draft, self.current.id if self.current else None)
+        return self.ctx.services.revisits.surveys.save(project, draft, self.current.id if self.current else None,
+                                                       self.edit_version)
 
 
 class AnswerWidget(QWidget):
