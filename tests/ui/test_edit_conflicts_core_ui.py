@@ -200,3 +200,57 @@ def test_user_edit_merge_keeps_the_role_and_the_project(ui_ctx, qtbot, other_pc)
              for r in range(page.model.rowCount())}
     assert shown["张丽"] == ["主任", project.name]
     page.close()
+
+
+def test_client_edit_merge_keeps_both(ui_ctx, qtbot, other_pc):
+    from wuye_desktop.domain import archives as arc
+    from wuye_desktop.ui.archives.people_dialogs import ClientDialog
+
+    pid = ui_ctx.services.settings.projects()[0].id
+    client = ui_ctx.services.archives.save_client(pid, arc.ClientDraft("王芳", phone="13800000001"))
+    dialog = ClientDialog(ui_ctx, client)
+    dialog.show()
+    dialog.texts["address"].setText("A座1203")
+    other_pc.archives.save_client(pid, arc.ClientDraft("王芳", phone="13800000001", email="wf@example.com"),
+                                  client.id, client.version)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    conflict = visible(ConflictDialog)[0]
+    assert [r[0] for r in rows(conflict)] == ["电子邮箱", "联系地址"]
+    qtbot.mouseClick(conflict.merge_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    now = other_pc.archives.client(client.id)
+    assert (now.email, now.address) == ("wf@example.com", "A座1203")
+
+
+@pytest.mark.parametrize("number", ["qms-pm-31306", "qms-pm-31302"])
+def test_form_record_merge_keeps_both(ui_ctx, qtbot, other_pc, number):
+    """31306: two plain fields; 31302: a field on this PC, a row of the repeating contacts on the other."""
+    from wuye_desktop.formspecs.samples import sample_values
+    from wuye_desktop.ui.archives.form_dialog import FormRecordDialog
+
+    forms = ui_ctx.services.form_records
+    pid = ui_ctx.services.settings.projects()[0].id
+    spec = forms.spec(number)
+    record = forms.save(number, sample_values(spec, 3), pid, "陈静")
+    dialog = FormRecordDialog(ui_ctx, spec, forms.get(record.id))
+    dialog.show()
+    mine_key, mine_label = ("space_no", "车位编号") if number.endswith("06") else ("remarks", "备注")
+    dialog.widget(mine_key).set_value("我改的")
+    if number.endswith("06"):
+        their_key, their_label, theirs = "car_colour", "车身颜色", "他改的"
+    else:
+        their_key, their_label = "contacts", "紧急联络人"
+        theirs = [dict(record.values["contacts"][0], relation="他改的")] + record.values["contacts"][1:]
+    other_pc.form_records.save(number, dict(record.values, **{their_key: theirs}), pid, "李明",
+                               record_id=record.id, expected_version=record.version)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    conflict = visible(ConflictDialog)[0]
+    assert sorted(r[0] for r in rows(conflict)) == sorted([mine_label, their_label])  # no spurious rows
+    if their_key == "contacts":
+        text = next(r[2] for r in rows(conflict) if r[0] == their_label)
+        assert "与客户关系：他改的" in text and "手机：" in text and "mobile" not in text
+    qtbot.mouseClick(conflict.merge_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    now = other_pc.form_records.get(record.id).values
+    assert now[mine_key] == "我改的"
+    assert now[their_key] == theirs

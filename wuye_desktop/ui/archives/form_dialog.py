@@ -23,12 +23,15 @@ from PySide6.QtWidgets import (
 )
 
 from wuye_desktop.domain.archives import LowerReadingError
-from wuye_desktop.domain.errors import DomainError, ValidationError
+from wuye_desktop.domain.edit_merge import shown
+from wuye_desktop.domain.errors import DomainError, EditConflictError, ValidationError
 from wuye_desktop.formspecs import FieldSpec, FormSpec
+from wuye_desktop.formspecs.values import coerce_lenient
 from wuye_desktop.services.archives_views import FormRecordView
 from wuye_desktop.ui.archives.attachments import AttachmentStrip
 from wuye_desktop.ui.archives.form_fields import FieldWidget, RepeatTable, make_field
 from wuye_desktop.ui.common import msgbox
+from wuye_desktop.ui.common.conflict import resolve_conflict
 from wuye_desktop.ui.common.fields import ErrorForm
 from wuye_desktop.ui.context import UiContext
 
@@ -137,6 +140,10 @@ class FormRecordDialog(QDialog):
         else:
             self.set_values(self._defaults(prefill or {}))
         self.resize(900, 720)
+        # issue 7: the values and the version the form opened with, for a save that meets a newer one
+        self._version = record.version if record else None
+        self._base = self.typed_values()
+        self._merge_base: dict[str, Any] = {}
 
     # --- building ---------------------------------------------------------------------------------------
     def _section(self, n: int, title: str, fields: tuple[FieldSpec, ...]) -> QGroupBox:
@@ -235,6 +242,51 @@ class FormRecordDialog(QDialog):
         if self.summary.isVisible() and self.summary.text().startswith("有 "):
             self.summary.setText("修改后请重新保存。")
 
+    # --- another clerk saved first (issue 7) -------------------------------------------------------------------
+    def typed_values(self) -> dict[str, Any]:
+        """The fields as the service stores them (dates, amounts, numbers typed; blank repeat rows dropped), so
+        the 「保存冲突」 dialog compares like with like."""
+        out: dict[str, Any] = {}
+        for f in self.spec.fields():
+            value = self.widgets[f.key].value() if f.key in self.widgets else None
+            if f.is_repeat and f.repeat is not None:
+                subs = f.repeat.fields
+                rows = [{sub.key: coerce_lenient(sub, row.get(sub.key)) for sub in subs}
+                        for row in (value or []) if isinstance(row, dict)]
+                out[f.key] = [row for row in rows if any(v is not None for v in row.values())]
+            else:
+                out[f.key] = coerce_lenient(f, value)
+        return out
+
+    def _conflict_show(self) -> dict[str, Any]:
+        """Masked numbers stay masked for this role; repeating rows read with their column names."""
+        out: dict[str, Any] = {}
+        for f in self.spec.fields():
+            if f.is_repeat and f.repeat is not None:
+                subs = f.repeat.fields
+                out[f.key] = lambda rows, subs=subs: "\n".join(
+                    "；".join(f"{sub.label}：{self._shown(sub, row.get(sub.key))}" for sub in subs
+                             if row.get(sub.key) not in (None, ""))
+                    for row in (rows or []) if isinstance(row, dict)) or "空"
+            elif self.ctx.field_mask(f.type) is not None:
+                out[f.key] = lambda value, f=f: self._shown(f, value)
+        return out
+
+    def _shown(self, f: FieldSpec, value: Any) -> str:
+        mask = self.ctx.field_mask(f.type)
+        return mask(str(value)) if mask is not None and value not in (None, "") else shown(value)
+
+    def _save_merged(self, values: dict[str, Any], version: int) -> None:
+        self.set_values(values)
+        self._version, self._base = version, self._merge_base
+        self.save()
+
+    def _reload(self) -> None:
+        assert self.record is not None
+        self.record = self.ctx.services.form_records.get(self.record.id)
+        self.set_values(self.record.values)
+        self._version, self._base = self.record.version, self.typed_values()
+
     # --- saving -------------------------------------------------------------------------------------------
     @Slot()
     def save_and_print(self) -> None:
@@ -262,10 +314,15 @@ class FormRecordDialog(QDialog):
         try:
             view = forms.save(self.spec.number, self.values(), self.project_id, self.ctx.operator,
                               record_id=self.record.id if self.record else None,
-                              expected_version=self.record.version if self.record else None,
+                              expected_version=self._version,
                               unit_id=self.unit_id, client_id=self.client_id, confirm_reason=reason)
         except ValidationError as exc:
             self.show_errors(exc.errors)
+            return None
+        except EditConflictError as exc:
+            self._merge_base = dict(exc.current)
+            resolve_conflict(self, exc, self._base, self.typed_values(), self._save_merged, self._reload,
+                             show=self._conflict_show())
             return None
         except LowerReadingError as exc:
             self.confirm_text.setText(exc.message)

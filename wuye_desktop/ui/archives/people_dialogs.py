@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from wuye_desktop.domain import archives as arc
-from wuye_desktop.domain.errors import DomainError, ValidationError
+from wuye_desktop.domain.errors import DomainError, EditConflictError, ValidationError
 from wuye_desktop.services.archives_views import ClientView, EntryView, UnitView
 from wuye_desktop.ui.archives.attachments import AttachmentStrip
 from wuye_desktop.ui.common import msgbox
+from wuye_desktop.ui.common.conflict import resolve_conflict
 from wuye_desktop.ui.common.fields import ErrorForm
 from wuye_desktop.ui.common.masked_edit import MaskedLineEdit
 from wuye_desktop.ui.context import UiContext
@@ -105,6 +106,9 @@ class _Dialog(QDialog):
                 self.message.setText("\n".join(rest))
                 self.message.show()
             return None
+        except EditConflictError as exc:
+            self.on_conflict(exc)
+            return None
         except DomainError as exc:
             self.message.setText(exc.message)
             self.message.show()
@@ -116,6 +120,11 @@ class _Dialog(QDialog):
 
     def _save(self) -> int:
         raise NotImplementedError
+
+    def on_conflict(self, exc: EditConflictError) -> None:
+        """Someone saved the record after this dialog opened (issue 7); a dialog that can merge overrides this."""
+        self.message.setText(exc.message + "，请关闭后重新打开")
+        self.message.show()
 
 
 class UnitDialog(_Dialog):
@@ -185,16 +194,47 @@ class ClientDialog(_Dialog):
             self.form.add(key, label, self.texts[key], required)
         self.form.add("remarks", "备注", self.remarks)
         self.setMinimumWidth(520)
+        # issue 7: the values and the version the dialog opened with, for a save that meets a newer one
+        self._version = client.version if client else None
+        self._base = self.values()
+        self._merge_base: dict[str, object] = {}
+
+    def values(self) -> dict[str, object]:
+        """The fields keyed like ClientDraft (the whole numbers, never the mask)."""
+        return {"kind": self.kind.currentText(), "id_type": self.id_type.currentText(),
+                "remarks": self.remarks.toPlainText(), **{k: w.text() for k, w in self.texts.items()}}
+
+    def set_values(self, values: dict[str, object]) -> None:
+        for key, edit in self.texts.items():
+            edit.setText(str(values.get(key) or ""))
+        for key, box in (("kind", self.kind), ("id_type", self.id_type)):
+            box.setCurrentIndex(max(box.findText(str(values.get(key) or "")), 0))
+        self.remarks.setPlainText(str(values.get("remarks") or ""))
 
     def _save(self) -> int:
         if self.project_id is None:
             raise DomainError("没有管理处：请先在设置中添加管理处")
-        t = {k: w.text() for k, w in self.texts.items()}
-        draft = arc.ClientDraft(kind=self.kind.currentText(), id_type=self.id_type.currentText(),
-                                remarks=self.remarks.toPlainText(), **t)
+        draft = arc.ClientDraft(**self.values())  # type: ignore[arg-type]
         c = self.client
         return self.ctx.services.archives.save_client(self.project_id, draft, c.id if c else None,
-                                                      c.version if c else None).id
+                                                      self._version).id
+
+    def on_conflict(self, exc: EditConflictError) -> None:
+        self._merge_base = dict(exc.current)
+        resolve_conflict(self, exc, self._base, self.values(), self._save_merged, self._reload,
+                         show={"id_no": lambda v: self.ctx.show_id(str(v or "")),
+                               "phone": lambda v: self.ctx.show_phone(str(v or ""))})
+
+    def _save_merged(self, values: dict[str, object], version: int) -> None:
+        self.set_values(values)
+        self._version, self._base = version, self._merge_base
+        self.save()
+
+    def _reload(self) -> None:
+        assert self.client is not None
+        self.client = self.ctx.services.archives.client(self.client.id)
+        self.set_values({k: getattr(self.client, k) for k in self._base})
+        self._version, self._base = self.client.version, self.values()
 
 
 class Picker(QWidget):
