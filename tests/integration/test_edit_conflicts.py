@@ -115,6 +115,42 @@ def test_device_lost_race_at_commit_becomes_the_conflict(any_services, second_pc
     assert (now.maker, now.model) == ("格兰富", "")
 
 
+def test_a_step_that_loses_the_race_says_so_in_chinese(any_services, second_pc) -> None:
+    """A stock movement committed just after another clerk's save of the item: refused with a rule message (no
+    unexpected error), and the quantity is the other clerk's, never silently overwritten."""
+    from wuye_desktop.domain.repairs_records import MovementDraft
+    from wuye_desktop.services.edit_conflict import RecordChangedError
+
+    a, b = any_services, second_pc
+    item = a.repairs.stock.create(ItemDraft(ItemKind.SPARE, "BJ-09", "角阀", "只", "仓库A", 10), project(a), "王建国")
+    base_factory = a.repairs.stock._b.uow
+
+    class RacingUow:
+        def __init__(self) -> None:
+            self.inner = base_factory()
+
+        def __enter__(self):  # type: ignore[no-untyped-def]
+            self.inner.__enter__()
+            self.session = self.inner.session
+            return self
+
+        def __exit__(self, *exc):  # type: ignore[no-untyped-def]
+            return self.inner.__exit__(*exc)
+
+        def commit(self) -> None:
+            b.repairs.stock.move(item.id, MovementDraft(5, "采购入库", "李明"))
+            self.inner.commit()
+
+    a.repairs.stock._b.uow = RacingUow
+    try:
+        with pytest.raises(RecordChangedError) as info:
+            a.repairs.stock.move(item.id, MovementDraft(-2, "报损", "张丽"))
+    finally:
+        a.repairs.stock._b.uow = base_factory
+    assert "刚被他人修改" in info.value.message
+    assert b.repairs.stock.get(item.id).quantity == 15
+
+
 def test_work_order_redispatch_on_an_old_version_names_the_technician(any_services, second_pc, clock) -> None:
     a, b = any_services, second_pc
     order = a.repairs.orders.register(RequestDraft(

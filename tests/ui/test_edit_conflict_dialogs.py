@@ -103,6 +103,36 @@ def test_device_reload_refills_the_form_with_what_is_stored(repairs_tab, ui_ctx,
     assert (stored.location, stored.maker, stored.notes) == ("屋顶水箱间", "格兰富", "每月检查密封")
 
 
+def test_maintenance_plan_conflict_names_the_devices_and_the_merge_keeps_both(repairs_tab, ui_ctx, other_pc,
+                                                                             qtbot, clock) -> None:  # type: ignore[no-untyped-def]
+    from wuye_desktop.domain.repairs import Period, PlanKind
+    from wuye_desktop.domain.repairs_records import PlanDraft as RepairPlanDraft
+
+    devices = ui_ctx.services.repairs.devices
+    one = devices.create(DeviceDraft("PD-01", "1#变压器", "供配电", "配电房"), ui_ctx.working_project_id, "王建国")
+    two = devices.create(DeviceDraft("PD-02", "2#变压器", "供配电", "配电房"), ui_ctx.working_project_id, "王建国")
+    draft = RepairPlanDraft("变配电室月度保养", PlanKind.MAINTENANCE, Period.MONTHLY, clock().date(), (one.id,), "清扫",
+                            "王建国")
+    plan = ui_ctx.services.repairs.plans.create(draft, ui_ctx.working_project_id, "王建国")
+    page = repairs_tab.plans
+    page.refresh()
+    page.plan_view.selectRow(0)
+    dialog = page.edit_plan()
+    assert dialog is not None and dialog.isVisible()
+    other_pc.repairs.plans.update(plan.id, replace(draft, device_ids=(one.id, two.id)), plan.version)
+    dialog.content.setPlainText("清扫、紧固、测温")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    conflict = dialog.conflict_dialog
+    assert conflict is not None and conflict.isVisible()
+    # Devices read as the register names them, never as ids.
+    assert conflict_rows(conflict) == [("设备", "PD-01 1#变压器、PD-02 2#变压器", "采用他人的"),
+                                       ("保养（巡检）内容", "（未改）", "保留我的")]
+    qtbot.mouseClick(conflict.merge_button, Qt.MouseButton.LeftButton)
+    assert closed(conflict) and closed(dialog)
+    assert page.plans.index(0, 4).data() == "PD-01 1#变压器、PD-02 2#变压器"
+    assert page.plans.index(0, 9).data() == "清扫、紧固、测温"
+
+
 def test_revisit_plan_conflict_choose_mine_then_the_table_shows_both(ui_ctx, other_pc, qtbot, clock) -> None:  # type: ignore[no-untyped-def]
     pid = ui_ctx.working_project_id
     draft = PlanDraft("住户座谈会", 2026, "2026年住户座谈会", "王主任")

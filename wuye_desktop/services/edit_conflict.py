@@ -10,9 +10,37 @@ from typing import Generic, Protocol, TypeVar
 
 from sqlalchemy.orm.exc import StaleDataError
 
-from wuye_desktop.domain.errors import EditConflictError
+from wuye_desktop.domain.errors import DomainError, EditConflictError
+from wuye_desktop.storage.uow import UnitOfWork, UowFactory
 
 V = TypeVar("V")
+
+
+class RecordChangedError(DomainError):
+    """A step (not an edit with a merge) lost the race to another clerk's save of the same record: nothing of
+    it was saved; the clerk reopens the record and does it again on what is stored now."""
+
+
+STALE_MESSAGE = "这条记录刚被他人修改并保存，您这次的操作没有保存；请关闭后重新打开，核对后再做一次"
+
+
+class GuardedUnitOfWork(UnitOfWork):
+    """A unit of work whose commit turns a lost race (StaleDataError of a versioned row) into a Chinese rule
+    message instead of an unexpected error."""
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        except StaleDataError as exc:
+            self.session.rollback()
+            raise RecordChangedError(STALE_MESSAGE) from exc
+
+
+def guarded(factory: UowFactory) -> UowFactory:
+    """Units of work from ``factory`` (same sessions, same audit trail) with the guarded commit."""
+    def make() -> UnitOfWork:
+        return GuardedUnitOfWork(factory()._factory)
+    return make
 
 
 class _Versioned(Protocol):
@@ -68,7 +96,7 @@ class EditShape(Generic[V]):
         carrying the record as re-read in a fresh session."""
         try:
             uow.commit()
-        except StaleDataError as exc:
+        except (StaleDataError, RecordChangedError) as exc:
             session = getattr(uow, "session", None)
             if session is not None:
                 session.rollback()

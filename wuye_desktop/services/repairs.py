@@ -10,6 +10,7 @@ from wuye_desktop.domain.repairs_figures import MonthFigures
 from wuye_desktop.services.calendar import CalendarService
 from wuye_desktop.services.clock import Clock
 from wuye_desktop.services.complaints import ComplaintService
+from wuye_desktop.services.edit_conflict import guarded
 from wuye_desktop.services.repairs_common import RepairBase
 from wuye_desktop.services.repairs_equipment import DeviceService
 from wuye_desktop.services.repairs_figures import RepairFiguresService
@@ -49,7 +50,8 @@ class RepairServices:
 
 def build_repairs(uow: UowFactory, clock: Clock, calendar: CalendarService, complaints: ComplaintService,
                   settings: SettingsService, attachments_dir: Path) -> RepairServices:
-    base = RepairBase(uow, clock, calendar, complaints, attachments_dir / "repairs")
+    # Every record of the area is versioned (issue 7): a step that loses the race says so in Chinese.
+    base = RepairBase(guarded(uow), clock, calendar, complaints, attachments_dir / "repairs")
     orders, devices, plans, stock = WorkOrderService(base), DeviceService(base), PlanService(base), StockService(base)
     return RepairServices(
         orders=orders, devices=devices, defects=DefectService(base), accidents=AccidentService(base), plans=plans,

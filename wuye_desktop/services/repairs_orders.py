@@ -39,7 +39,7 @@ from wuye_desktop.domain.repairs_drafts import CompletionDraft, DispatchDraft, R
 from wuye_desktop.domain.repairs_stock import give_back, take
 from wuye_desktop.services.complaint_views import ComplaintView
 from wuye_desktop.services.complaints import pinyin_initials
-from wuye_desktop.services.edit_conflict import EditShape
+from wuye_desktop.services.edit_conflict import EditShape, RecordChangedError
 from wuye_desktop.services.repairs_common import RepairBase
 from wuye_desktop.services.repairs_rows import device_view, event_view, order_view
 from wuye_desktop.services.repairs_views import MaterialView, OrderPage, WorkOrderDetail, WorkOrderView
@@ -438,7 +438,7 @@ class WorkOrderService:
                 order_id: int = 0) -> None:
         try:
             uow.commit()
-        except StaleDataError as exc:
+        except (StaleDataError, RecordChangedError) as exc:
             if shape is not None:  # an edit: show what the other clerk saved (issue 7)
                 uow.session.rollback()
                 raise shape.conflict(self.get(order_id)) from exc

@@ -129,6 +129,10 @@ class EditLock:
     def set_edit_value(self, key: str, widget: QWidget, value: object) -> None:
         set_widget_value(widget, value)
 
+    def edit_show(self) -> dict[str, Callable[[object], str]]:
+        """How the 保存冲突 dialog writes a key's values where the plain value means nothing to a clerk (ids)."""
+        return {}
+
     def handle_edit_conflict(self, error: EditConflictError) -> None:
         if self.edit_shape is None or self.edit_base is None:
             self.show_general([error.message])  # type: ignore[attr-defined]
@@ -144,7 +148,7 @@ class EditLock:
         self._quiet_retries = 0
         self._pending_conflict = error
         self.conflict_dialog = resolve_conflict(self, error, base, self.form_values(),  # type: ignore[arg-type]
-                                                self._merge_chosen, self._reload_chosen)
+                                                self._merge_chosen, self._reload_chosen, show=self.edit_show())
 
     def _merge_chosen(self, values: dict[str, object], version: int) -> None:
         error = self._pending_conflict

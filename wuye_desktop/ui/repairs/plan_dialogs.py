@@ -3,6 +3,7 @@ with notes and optional photo proof, and the supervisor's upgrade proposals (技
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Slot
@@ -84,6 +85,14 @@ class PlanDialog(FormDialog):
     def _reload(self) -> PlanView:
         assert self.plan is not None
         return self.ctx.services.repairs.plans.get(self.plan.id)
+
+    def edit_show(self) -> dict[str, Callable[[object], str]]:
+        return {"device_ids": self._device_names}
+
+    def _device_names(self, value: object) -> str:
+        ids = [i for i in value if isinstance(i, int)] if isinstance(value, (tuple, list)) else []
+        labels = self.ctx.services.repairs.devices.labels(ids)
+        return "、".join(labels.get(i, f"（已删除的设备 {i}）") for i in ids)
 
     def edit_value(self, key: str, widget: QWidget) -> object:
         if key == "every_n" and not self.every_n.isEnabled():
