@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 from copy import copy
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -19,19 +18,13 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
+from wuye_desktop.export.columns import Column  # noqa: F401 (re-exported)
 from wuye_desktop.export.safe_cells import FORMULA_STARTS, is_formula_like, set_safe  # noqa: F401 (re-exported)
 
 Progress = Callable[[int, int, str], None]
 
 FONT = "宋体"  # present on every Chinese Windows; Excel substitutes elsewhere
 # Characters Excel (and LibreOffice) treat as the start of a formula (OWASP "CSV injection").
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    width: float          # Excel character units; a Chinese character needs about 2
-    kind: str = "text"    # text | datetime | date
 
 
 COMPLAINT_COLUMNS: tuple[Column, ...] = (

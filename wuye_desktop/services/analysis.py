@@ -45,8 +45,6 @@ from wuye_desktop.domain.stats import (
     total,
 )
 from wuye_desktop.domain.workcalendar import WorkCalendar
-from wuye_desktop.export.pdf_analysis import write_analysis_pdf
-from wuye_desktop.export.xlsx_analysis import write_analysis_xlsx
 from wuye_desktop.services.calendar import CalendarService
 from wuye_desktop.services.clock import Clock
 from wuye_desktop.services.settings import SettingsService
@@ -279,6 +277,8 @@ class AnalysisService:
     def write(self, period: Period, project_id: int | None, *, pdf: Path | None = None, xlsx: Path | None = None,
               progress: ProgressFn | None = None) -> "Written":
         """Compute once, write the PDF and/or the workbook (the same numbers in both)."""
+        from wuye_desktop.export.pdf_analysis import write_analysis_pdf  # lazy import: a faster start (issue 8)
+        from wuye_desktop.export.xlsx_analysis import write_analysis_xlsx
         if pdf is not None and Path(pdf).suffix.lower() != ".pdf":
             raise ValidationError.single("out", f"输出文件「{Path(pdf).name}」应以 .pdf 结尾")
         if xlsx is not None and Path(xlsx).suffix.lower() != ".xlsx":

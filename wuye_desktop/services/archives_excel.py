@@ -15,20 +15,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from openpyxl.utils.datetime import from_excel
 from sqlalchemy import select
 
 from wuye_desktop.domain import archives as arc
 from wuye_desktop.domain.errors import DomainError, ValidationError
 from wuye_desktop.domain.masking import mask_id, mask_phone
 from wuye_desktop.domain.validators import normalize_phone, parse_datetime_text, phone_error
-from wuye_desktop.export.xlsx_archives import (
-    CLIENT_LIST_REQUIRED,
-    Column,
-    read_client_list,
-    write_archive_workbook,
-    write_ledger,
-)
+from wuye_desktop.export.columns import Column
 from wuye_desktop.services.archives import ArchiveService, archive_facts, client_search_text, item_rows
 from wuye_desktop.services.archives_log import EXPORT, EXPORT_WHOLE, write_log
 from wuye_desktop.services.clock import Clock
@@ -103,6 +96,7 @@ class ArchiveExcelService:
     def export_clients(self, q: aq.ClientQuery, out: Path, by: str, *, whole: bool = False,
                        progress: Progress | None = None) -> int:
         """The client list; ID numbers and phones masked unless ``whole`` (and that is logged)."""
+        from wuye_desktop.export.xlsx_archives import write_ledger  # lazy import: a faster start (issue 8)
         if out.suffix.lower() != ".xlsx":
             raise ValidationError.single("file", f"导出文件名应以 .xlsx 结尾（现为「{out.name}」）")
         now = self._clock()
@@ -135,6 +129,7 @@ class ArchiveExcelService:
 
     def export_archive(self, client_id: int, out: Path, by: str, *, whole: bool = False) -> Path:
         """One client's archive as a workbook (a sheet per kind of 篇3 §3); the export is logged."""
+        from wuye_desktop.export.xlsx_archives import write_archive_workbook  # lazy import: a faster start (issue 8)
         archive = self._archives.client_archive(client_id, by, log=False)  # the export itself is logged below
         sheets: list[tuple[str, tuple[str, ...], list[list[object]]]] = [("入住记录", ("房屋", "身份", "入住日期", "迁出日期", "状态", "说明"),
                    [[s.unit_label, s.role, s.move_in, s.move_out, s.state, s.note] for s in archive.stays])]
@@ -154,6 +149,7 @@ class ArchiveExcelService:
     # --- in ------------------------------------------------------------------------------------------------------
     def preview_import(self, path: Path, project_id: int, progress: Progress | None = None) -> ClientImportPreview:
         """Read and check every row of the client list; nothing is written."""
+        from wuye_desktop.export.xlsx_archives import CLIENT_LIST_REQUIRED, read_client_list  # lazy import: a faster start (issue 8)
         self._settings.project(project_id)
         sheet = read_client_list(path, progress)
         today = self._clock().date()
@@ -299,6 +295,7 @@ def _text(value: object) -> str:
 
 
 def _date(value: object) -> date | None | str:
+    from openpyxl.utils.datetime import from_excel  # lazy import: a faster start (issue 8)
     if value is None or value == "":
         return None
     if isinstance(value, datetime):

@@ -215,10 +215,11 @@ class BackupService:
         with self._engine.connect() as conn:
             return store.table_counts(conn)
 
-    def check(self) -> DatabaseCheck:
-        """SQLite: ``PRAGMA integrity_check``; PostgreSQL: the server answers and every table reads."""
+    def check(self, quick: bool = False) -> DatabaseCheck:
+        """SQLite: ``PRAGMA integrity_check`` (``quick_check`` with ``quick``); PostgreSQL: the server
+        answers and every table reads."""
         if self.is_sqlite:
-            problems = store.sqlite_problems(self._database_file(), quick=False)
+            problems = store.sqlite_problems(self._database_file(), quick=quick)
         else:
             try:
                 self.counts()
@@ -325,14 +326,19 @@ def database_url(paths: DataPaths, db_url: str | None) -> str:
     return db_url or sqlite_url(paths.database)
 
 
-def check_database(paths: DataPaths, db_url: str | None, clock: Clock) -> DatabaseCheck:
-    """The check at start, before anything migrates or writes: a damaged SQLite file is refused."""
+def check_database(paths: DataPaths, db_url: str | None, clock: Clock, quick: bool = False) -> DatabaseCheck:
+    """The check at start, before anything migrates or writes: a damaged SQLite file is refused.
+
+    ``quick``: SQLite's ``quick_check`` (every page read and its structure checked) instead of the
+    full ``integrity_check``, which also matches every index against its table and takes several
+    times as long — seconds at ten years of data (bench/bench_scale.py). The GUI start uses it; the
+    full check stays with ``wuye-desktop check`` and every backup, which checks its copy daily."""
     engine = make_engine(database_url(paths, db_url))
     try:
         service = BackupService(engine, paths, clock)
         if service.is_sqlite and not paths.database.exists():
             return DatabaseCheck(())  # a first start: nothing to check yet
-        return service.check()
+        return service.check(quick)
     finally:
         engine.dispose()
 

@@ -27,20 +27,20 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-
-from openpyxl.utils.datetime import from_excel
+from typing import TYPE_CHECKING
 
 from wuye_desktop.domain.complaint import Action, Channel, Kind, Satisfaction
 from wuye_desktop.domain.draft import LABELS, ComplaintDraft
 from wuye_desktop.domain.errors import DomainError, ValidationError
 from wuye_desktop.domain.listing import ComplaintFilter
 from wuye_desktop.domain.validators import length_error, not_future_error, order_error, parse_datetime_text
-from wuye_desktop.export.ledger_reader import REQUIRED_COLUMNS, LedgerRow, LedgerSheet, read_ledger
-from wuye_desktop.export.xlsx_complaints import COMPLAINT_COLUMNS, write_complaint_list
 from wuye_desktop.services.clock import Clock
 from wuye_desktop.services.complaint_views import ComplaintView
 from wuye_desktop.services.complaints import ComplaintService, StepInput
 from wuye_desktop.services.settings import SettingsService
+
+if TYPE_CHECKING:
+    from wuye_desktop.export.ledger_reader import LedgerRow, LedgerSheet
 
 Progress = Callable[[int, int, str], None]
 
@@ -124,6 +124,7 @@ class ComplaintExcelService:
     def export_list(self, f: ComplaintFilter, out: Path, progress: Progress | None = None,
                     month: str | None = None) -> int:
         """The filtered list (optionally: received in ``month`` YYYY-MM) to a workbook; returns the count."""
+        from wuye_desktop.export.xlsx_complaints import write_complaint_list  # lazy import: a faster start (issue 8)
         if out.suffix.lower() != ".xlsx":
             raise ValidationError.single("file", f"导出文件名应以 .xlsx 结尾（现为「{out.name}」）")
         if month:
@@ -152,6 +153,7 @@ class ComplaintExcelService:
     # --- Excel in -------------------------------------------------------------------------------------
     def preview_import(self, path: Path, project_id: int, progress: Progress | None = None) -> ImportPreview:
         """Read and check every row of the ledger; nothing is written."""
+        from wuye_desktop.export.ledger_reader import REQUIRED_COLUMNS, read_ledger  # lazy import: a faster start (issue 8)
         self._settings.project(project_id)  # NotFoundError in Chinese when it is gone
         sheet = read_ledger(path, progress)
         now = self._clock()
@@ -281,6 +283,7 @@ def _text(value: object) -> str:
 
 def _time(value: object) -> datetime | None | str:
     """A datetime, None for blank, or the Chinese reason it is not a time."""
+    from openpyxl.utils.datetime import from_excel  # lazy import: a faster start (issue 8)
     if value is None or value == "":
         return None
     if isinstance(value, datetime):

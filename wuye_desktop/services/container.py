@@ -99,11 +99,16 @@ def refuse_damaged(engine: Engine) -> None:
                                        "）。请运行 wuye-desktop check 查看最近的完好备份，再用 restore 恢复。")
 
 
-def open_services(paths: DataPaths, db_url: str | None = None, clock: Clock = system_clock) -> Services:
-    """Open (and migrate) the database, then wire the services. The SQLite file is copied first."""
+def open_services(paths: DataPaths, db_url: str | None = None, clock: Clock = system_clock,
+                  checked: bool = False) -> Services:
+    """Open (and migrate) the database, then wire the services. The SQLite file is copied first.
+
+    ``checked``: the caller has just checked the file (the GUI start's check_database), so it is not
+    read through a second time — at ten years of data each pass costs seconds (bench/bench_scale.py)."""
     paths.ensure()
     engine = make_engine(db_url or sqlite_url(paths.database))
-    refuse_damaged(engine)  # never migrate or write into a damaged file (issue 7)
+    if not checked:
+        refuse_damaged(engine)  # never migrate or write into a damaged file (issue 7)
     migrate(engine, paths.backups)
     # Every session writes the audit trail in its own transaction; the actor is the logged-in user.
     audit_context = AuditContext(clock=clock)

@@ -20,8 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from wuye_desktop.domain import archives as arc
 from wuye_desktop.domain.errors import EditConflictError, DomainError, NotFoundError, ValidationError
-from wuye_desktop.export.pdf_forms import render_batch, render_form
-from wuye_desktop.export.xlsx_archives import Column, write_ledger
+from wuye_desktop.export.columns import Column
 from wuye_desktop.formspecs import FieldSpec, FormDefinitionError, FormSpec, load_all
 from wuye_desktop.formspecs.model import ID_TYPES, PHONE_TYPES
 from wuye_desktop.formspecs.values import (
@@ -481,6 +480,7 @@ class FormRecordService:
 
     def print_blank(self, number: str, out: Path | None = None, project_id: int | None = None) -> Path:
         """The paper form the front desk hands to residents (空白表)."""
+        from wuye_desktop.export.pdf_forms import render_form  # lazy import: a faster start (issue 8)
         spec = self.spec(number)
         company, project = self._names(project_id)
         return render_form(spec, None, self._target(out, f"{spec.code}-{spec.title}-空白表"), company=company,
@@ -492,6 +492,7 @@ class FormRecordService:
 
         ``hide`` ({"id", "phone"}): what the printing user's role may not see whole is printed masked, as
         on their screen (issue 7: the paper shows no more than the screen)."""
+        from wuye_desktop.export.pdf_forms import render_form  # lazy import: a faster start (issue 8)
         view = self.get(record_id)
         spec = self.spec(view.form_number)
         company, project = self._names(view.project_id)
@@ -506,6 +507,7 @@ class FormRecordService:
     def print_batch(self, ids: Sequence[int], by: str, out: Path | None = None,
                     progress: Progress | None = None, *, hide: frozenset[str] = frozenset()) -> Path:
         """Selected records of one form into one PDF (each on its own page); logged per client."""
+        from wuye_desktop.export.pdf_forms import render_batch  # lazy import: a faster start (issue 8)
         if not ids:
             raise ValidationError.single("records", "请先选择要打印的记录")
         if progress:
@@ -547,6 +549,7 @@ class FormRecordService:
     def export_ledger(self, q: aq.RecordQuery, out: Path, by: str, *, whole: bool = False,
                       progress: Progress | None = None) -> int:
         """A form's records as its ledger (台账); ID numbers and phones masked unless ``whole`` (logged)."""
+        from wuye_desktop.export.xlsx_archives import write_ledger  # lazy import: a faster start (issue 8)
         if out.suffix.lower() != ".xlsx":
             raise ValidationError.single("file", f"导出文件名应以 .xlsx 结尾（现为「{out.name}」）")
         spec = self.spec(q.form_number)

@@ -34,7 +34,6 @@ from wuye_desktop.domain.stats import (
     trend_months,
     trend_points,
 )
-from wuye_desktop.export.xlsx_monthly import write_monthly_stats
 from wuye_desktop.services.calendar import CalendarService
 from wuye_desktop.services.clock import Clock
 from wuye_desktop.services.settings import SettingsService
@@ -106,6 +105,7 @@ class MonthlyStatsService:
     def write_workbook(self, year: int, month: int, project_id: int | None, out: Path,
                        progress: ProgressFn | None = None) -> Path:
         """Compute the month and write the workbook to ``out``; ``progress(done, total, text)``."""
+        from wuye_desktop.export.xlsx_monthly import write_monthly_stats  # lazy import: a faster start (issue 8)
         out = Path(out)
         if out.suffix.lower() != ".xlsx":
             raise ValidationError.single("out", f"输出文件「{out.name}」应以 .xlsx 结尾")

@@ -9,15 +9,18 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wuye_desktop.domain.complaint import Action, Channel
 from wuye_desktop.domain.deadlines import RULES_BY_STEP, Status
 from wuye_desktop.domain.errors import DomainError
-from wuye_desktop.export import pdf_complaint as pdf
 from wuye_desktop.services.complaint_views import ComplaintDetail, EventView
 from wuye_desktop.services.complaints import ComplaintService
 from wuye_desktop.services.paths import DataPaths
 from wuye_desktop.services.settings import SettingsService
+
+if TYPE_CHECKING:
+    from wuye_desktop.export import pdf_complaint as pdf
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
@@ -39,6 +42,7 @@ class PrintService:
 
     def complaint_record(self, complaint_id: int, out: Path | None = None) -> Path:
         """客户投诉记录表 (篇5 §2(4)): the complaint as received and its dispatch."""
+        from wuye_desktop.export import pdf_complaint as pdf  # lazy import: a faster start (issue 8)
         d = self._complaints.get(complaint_id)
         dispatch = d.last_event(Action.DISPATCH)
         info = None
@@ -50,6 +54,7 @@ class PrintService:
 
     def handling_record(self, complaint_id: int, out: Path | None = None) -> Path:
         """客户意见处理表 (篇5 §1(5)): the handling record the customer confirms and that is filed."""
+        from wuye_desktop.export import pdf_complaint as pdf  # lazy import: a faster start (issue 8)
         d = self._complaints.get(complaint_id)
         revisit = d.last_event(Action.REVISIT)
         record = pdf.HandlingRecord(
@@ -73,6 +78,7 @@ class PrintService:
 
     def reply_letter(self, complaint_id: int, out: Path | None = None) -> Path:
         """The written reply to a written complaint (篇5 §2(7))."""
+        from wuye_desktop.export import pdf_complaint as pdf  # lazy import: a faster start (issue 8)
         d = self._complaints.get(complaint_id)
         if d.channel is not Channel.WRITTEN:
             raise DomainError(f"投诉 {d.row.number} 不是书面投诉，不需要书面回复函")
@@ -87,6 +93,7 @@ class PrintService:
                       out or self._default(d, "书面回复函"))
 
     def _facts(self, d: ComplaintDetail) -> pdf.CaseFacts:
+        from wuye_desktop.export import pdf_complaint as pdf  # lazy import: a faster start (issue 8)
         r = d.row
         return pdf.CaseFacts(
             number=r.number, company=self._settings.company_name(), project=d.project_name,

@@ -8,18 +8,6 @@ from datetime import date, datetime
 from pathlib import Path
 
 from wuye_desktop.domain.repairs import WorkOrderFilter
-from wuye_desktop.export.pdf_repairs import (
-    Checklist,
-    ChecklistLine,
-    DeviceSheet,
-    HistoryLine,
-    MaterialLine,
-    WorkOrderSheet,
-    checklist_pdf,
-    device_card_pdf,
-    work_order_pdf,
-)
-from wuye_desktop.export.xlsx_repairs import write_equipment, write_plans, write_spare_parts, write_work_orders
 from wuye_desktop.services.repairs_equipment import DeviceService
 from wuye_desktop.services.repairs_orders import WorkOrderService
 from wuye_desktop.services.repairs_plans import PlanService
@@ -47,6 +35,7 @@ class RepairPaperService:
 
     # --- PDFs ---------------------------------------------------------------------------------------------
     def work_order_pdf(self, order_id: int, out: Path) -> Path:
+        from wuye_desktop.export.pdf_repairs import MaterialLine, WorkOrderSheet, work_order_pdf  # lazy import: a faster start (issue 8)
         d = self._orders.get(order_id)
         r = d.row
         revisit = ""
@@ -67,6 +56,7 @@ class RepairPaperService:
         return work_order_pdf(sheet, out)
 
     def device_card_pdf(self, device_id: int, out: Path) -> Path:
+        from wuye_desktop.export.pdf_repairs import DeviceSheet, HistoryLine, device_card_pdf  # lazy import: a faster start (issue 8)
         card = self._devices.card(device_id)
         dv = card.device
         history: list[HistoryLine] = []
@@ -89,6 +79,7 @@ class RepairPaperService:
         return device_card_pdf(sheet, out)
 
     def checklist_pdf(self, project_id: int | None, year: int, month: int, out: Path) -> Path:
+        from wuye_desktop.export.pdf_repairs import Checklist, ChecklistLine, checklist_pdf  # lazy import: a faster start (issue 8)
         tasks = self._plans.month_tasks(project_id, year, month)
         lines = tuple(ChecklistLine(t.scheduled, t.plan_name, t.plan_kind, t.devices_text, t.content, t.due_at,
                                     t.done_at is not None, t.done_at, t.done_by, t.state.value) for t in tasks)
@@ -98,6 +89,7 @@ class RepairPaperService:
 
     # --- ledgers ------------------------------------------------------------------------------------------
     def export_work_orders(self, f: WorkOrderFilter, out: Path, progress: Progress | None = None) -> int:
+        from wuye_desktop.export.xlsx_repairs import write_work_orders  # lazy import: a faster start (issue 8)
         names = self._names()
         now = self._clock()
         total = self._orders.page(f, 0, 1).total
@@ -111,6 +103,7 @@ class RepairPaperService:
         return write_work_orders(out, "维修工单台账", subtitle, rows(), total, progress)
 
     def export_equipment(self, project_id: int | None, out: Path, progress: Progress | None = None) -> int:
+        from wuye_desktop.export.xlsx_repairs import write_equipment  # lazy import: a faster start (issue 8)
         names = self._names()
         devices = self._devices.devices(project_id)
         rows = ([d.code, d.name, d.system, d.location, d.model, d.maker, d.install_date, d.state,
@@ -118,6 +111,7 @@ class RepairPaperService:
         return write_equipment(out, "设备台账", self._subtitle(project_id, len(devices)), rows, progress)
 
     def export_plans(self, project_id: int | None, out: Path, progress: Progress | None = None) -> int:
+        from wuye_desktop.export.xlsx_repairs import write_plans  # lazy import: a faster start (issue 8)
         names = self._names()
         plans = self._plans.plans(project_id)
         rows = ([p.name, p.kind, p.period_text, p.start_date, p.end_date, p.window_days, p.devices_text, p.content,
@@ -126,6 +120,7 @@ class RepairPaperService:
         return write_plans(out, "保养巡检计划", self._subtitle(project_id, len(plans)), rows, progress)
 
     def export_spare_parts(self, project_id: int | None, out: Path, progress: Progress | None = None) -> int:
+        from wuye_desktop.export.xlsx_repairs import write_spare_parts  # lazy import: a faster start (issue 8)
         names = self._names()
         today = self._clock().date()
         items = self._stock.items(project_id)

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from wuye_desktop.domain.revisit_figures import TARGETS, RevisitFigures
 from wuye_desktop.domain.revisit_survey import QuestionKind, answer_text
-from wuye_desktop.export.xlsx_revisits import ChartSpec, Sheet, write_workbook
 from wuye_desktop.services.revisits_views import (
     OpinionView,
     ResponseView,
@@ -23,6 +22,7 @@ TASK_HEADERS = ("投诉编号", "回访期限", "回访时间", "方式", "回�
 
 
 def tasks_workbook(rows: list[RevisitTaskView], projects: dict[int, str], now: datetime, out: Path) -> Path:
+    from wuye_desktop.export.xlsx_revisits import Sheet, write_workbook  # lazy import: a faster start (issue 8)
     data = [[v.number, v.due_at, v.done_at, v.method, v.result_text, v.status(now).value, v.complainant, v.unit,
              v.phone, v.subject, v.completed_at, v.assignee, v.visitor, v.content, projects.get(v.project_id, "")]
             for v in rows]
@@ -37,6 +37,7 @@ OPINION_HEADERS = ("听取时间", "来源", "来源说明", "类别", "住户",
 
 
 def opinions_workbook(rows: list[OpinionView], projects: dict[int, str], now: datetime, out: Path) -> Path:
+    from wuye_desktop.export.xlsx_revisits import Sheet, write_workbook  # lazy import: a faster start (issue 8)
     data = [[v.heard_at, v.source, v.source_ref, v.category, v.resident, v.unit, v.content, "是" if v.major else "",
              v.due_at, v.reported_at, v.instruction, v.handler, v.handled_at, v.result, v.state.value,
              projects.get(v.project_id, "")] for v in rows]
@@ -54,6 +55,7 @@ SUGGESTION_HEADERS = ("提出时间", "建议人", "房号", "联系电话", "�
 
 
 def suggestions_workbook(rows: list[SuggestionView], projects: dict[int, str], today: date, out: Path) -> Path:
+    from wuye_desktop.export.xlsx_revisits import Sheet, write_workbook  # lazy import: a faster start (issue 8)
     data = [[v.proposed_at, v.proposer, v.unit, v.phone, v.content, v.recorded_by, v.reported_at, v.head, v.decision,
              v.decision_note, v.plan, v.owner, v.due_on, v.done_at, v.done_note, v.published_on,
              "是" if v.praised and v.decision and v.decision != "不采纳" else "", v.state.value,
@@ -66,6 +68,7 @@ def suggestions_workbook(rows: list[SuggestionView], projects: dict[int, str], t
 
 
 def answers_workbook(results: SurveyResults, responses: list[ResponseView], out: Path) -> Path:
+    from wuye_desktop.export.xlsx_revisits import ChartSpec, Sheet, write_workbook  # lazy import: a faster start (issue 8)
     q = results.questionnaire
     headers = ("序号", "答卷人", "房号", "回收日期") + tuple(f"{x.position}. {x.text}" for x in q.questions)
     data = [[i, r.respondent, r.unit, r.returned_on] + [answer_text(x, r.answers.get(x.key)) for x in q.questions]
@@ -93,6 +96,7 @@ def answers_workbook(results: SurveyResults, responses: list[ResponseView], out:
 
 
 def figures_workbook(figures: list[RevisitFigures], out: Path) -> Path:
+    from wuye_desktop.export.xlsx_revisits import Sheet, write_workbook  # lazy import: a faster start (issue 8)
     headers = ("期间", "回访率", "及时回访率", "满意率", "意见处理率", "有效投诉率", "应回访", "已回访", "按时回访",
                "回访满意（含基本满意）", "完成回访", "意见条数", "已处理", "有效投诉", "服务户数")
     data = []
