@@ -43,6 +43,28 @@ def project(s: Services) -> int:
     return s.settings.projects()[0].id
 
 
+def racing(factory, meanwhile):  # type: ignore[no-untyped-def]
+    """A unit-of-work factory whose commit lets another clerk save first (``meanwhile``)."""
+
+    class RacingUow:
+        def __init__(self) -> None:
+            self.inner = factory()
+
+        def __enter__(self):  # type: ignore[no-untyped-def]
+            self.inner.__enter__()
+            self.session = self.inner.session
+            return self
+
+        def __exit__(self, *exc):  # type: ignore[no-untyped-def]
+            return self.inner.__exit__(*exc)
+
+        def commit(self) -> None:
+            meanwhile()
+            self.inner.commit()
+
+    return RacingUow
+
+
 def merge(error: EditConflictError, base: dict[str, object], mine: dict[str, object]) -> dict[str, object]:
     """What 合并后保存 hands back when no field was changed by both clerks."""
     found = changes(base, mine, error.current, error.labels)
@@ -84,26 +106,9 @@ def test_device_lost_race_at_commit_becomes_the_conflict(any_services, second_pc
     draft = DeviceDraft("JS-02", "2#生活水泵", "给排水", "水泵房")
     opened = a.repairs.devices.create(draft, project(a), "王建国")
     base_factory = a.repairs.devices._b.uow
-
-    class RacingUow:
-        def __init__(self) -> None:
-            self.inner = base_factory()
-
-        def __enter__(self):  # type: ignore[no-untyped-def]
-            self.inner.__enter__()
-            self.session = self.inner.session
-            return self
-
-        def __exit__(self, *exc):  # type: ignore[no-untyped-def]
-            return self.inner.__exit__(*exc)
-
-        def commit(self) -> None:
-            # B saves in between A's check and A's commit.
-            b.repairs.devices.update(opened.id, replace(draft, maker="格兰富"), "李明",
-                                     expected_version=opened.version)
-            self.inner.commit()
-
-    a.repairs.devices._b.uow = RacingUow
+    # B saves in between A's check and A's commit.
+    a.repairs.devices._b.uow = racing(base_factory, lambda: b.repairs.devices.update(
+        opened.id, replace(draft, maker="格兰富"), "李明", expected_version=opened.version))
     try:
         with pytest.raises(EditConflictError) as info:
             a.repairs.devices.update(opened.id, replace(draft, model="CR10-4"), "张丽",
@@ -124,24 +129,7 @@ def test_a_step_that_loses_the_race_says_so_in_chinese(any_services, second_pc) 
     a, b = any_services, second_pc
     item = a.repairs.stock.create(ItemDraft(ItemKind.SPARE, "BJ-09", "角阀", "只", "仓库A", 10), project(a), "王建国")
     base_factory = a.repairs.stock._b.uow
-
-    class RacingUow:
-        def __init__(self) -> None:
-            self.inner = base_factory()
-
-        def __enter__(self):  # type: ignore[no-untyped-def]
-            self.inner.__enter__()
-            self.session = self.inner.session
-            return self
-
-        def __exit__(self, *exc):  # type: ignore[no-untyped-def]
-            return self.inner.__exit__(*exc)
-
-        def commit(self) -> None:
-            b.repairs.stock.move(item.id, MovementDraft(5, "采购入库", "李明"))
-            self.inner.commit()
-
-    a.repairs.stock._b.uow = RacingUow
+    a.repairs.stock._b.uow = racing(base_factory, lambda: b.repairs.stock.move(item.id, MovementDraft(5, "采购入库", "李明")))
     try:
         with pytest.raises(RecordChangedError) as info:
             a.repairs.stock.move(item.id, MovementDraft(-2, "报损", "张丽"))
@@ -288,3 +276,20 @@ def test_revisit_task_reassigned_meanwhile_names_the_assignee(any_services, seco
     assert a.revisits.get(task.id).assignee == "刘物管"
     assert a.revisits.reassign(task.id, "王前台", info.value.current_version).assignee == "王前台"
 
+
+
+def test_a_suggestion_step_that_loses_the_race_says_so_in_chinese(any_services, second_pc, clock) -> None:
+    from wuye_desktop.services.edit_conflict import RecordChangedError
+
+    a, b = any_services, second_pc
+    s = a.revisits.suggestions.add(project(a), SuggestionDraft(clock(), "张三", "3栋501", "小区门口加装遮雨棚", "陈静"))
+    service = a.revisits.suggestions
+    base_factory = service._uow
+    service._uow = racing(base_factory, lambda: b.revisits.suggestions.set_praised(s.id, False))
+    clock.advance(minutes=5)
+    try:
+        with pytest.raises(RecordChangedError) as info:
+            service.set_praised(s.id, True)
+    finally:
+        service._uow = base_factory
+    assert "刚被他人修改" in info.value.message and b.revisits.suggestions.get(s.id).praised is False

@@ -197,3 +197,20 @@ def test_saves_on_the_version_each_save_returned_never_conflict(any_services: Se
     v1 = any_services.calendar.save_year(2027, [], False, any_services.calendar.year_version(2027))
     v2 = any_services.calendar.save_year(2027, [], True, v1)
     assert v2 == v1 + 1
+
+
+def test_unit(any_services: Services, other_pc: Services) -> None:
+    a, b = any_services, other_pc
+    pid = a.settings.projects()[0].id
+    unit = a.archives.save_unit(pid, arc.UnitDraft("A座", "1203", floor_area="88.50"))
+    b.archives.save_unit(pid, arc.UnitDraft("A座", "1203", floor_area="89.20"), unit.id, unit.version)
+    with pytest.raises(EditConflictError) as info:
+        a.archives.save_unit(pid, arc.UnitDraft("A座", "1203", floor_area="88.50", remarks="朝南"), unit.id,
+                             unit.version)
+    err = info.value
+    assert str(err.current["floor_area"]) == "89.20" and err.labels["floor_area"] == "建筑面积（㎡）"
+    assert b.archives.unit(unit.id).remarks == ""
+    a.archives.save_unit(pid, arc.UnitDraft("A座", "1203", floor_area=err.current["floor_area"], remarks="朝南"),
+                         unit.id, err.current_version)
+    now = b.archives.unit(unit.id)
+    assert (str(now.floor_area), now.remarks) == ("89.20", "朝南")

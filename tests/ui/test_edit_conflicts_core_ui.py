@@ -254,3 +254,25 @@ def test_form_record_merge_keeps_both(ui_ctx, qtbot, other_pc, number):
     now = other_pc.form_records.get(record.id).values
     assert now[mine_key] == "我改的"
     assert now[their_key] == theirs
+
+
+def test_unit_edit_merge_keeps_both(ui_ctx, qtbot, other_pc):
+    from decimal import Decimal
+
+    from wuye_desktop.domain import archives as arc
+    from wuye_desktop.ui.archives.people_dialogs import UnitDialog
+
+    pid = ui_ctx.services.settings.projects()[0].id
+    unit = ui_ctx.services.archives.save_unit(pid, arc.UnitDraft("A座", "1203", floor_area="88.50"))
+    dialog = UnitDialog(ui_ctx, unit)
+    dialog.show()
+    dialog.remarks.setText("朝南")
+    other_pc.archives.save_unit(pid, arc.UnitDraft("A座", "1203", floor_area="89.20"), unit.id, unit.version)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    conflict = visible(ConflictDialog)[0]
+    assert rows(conflict) == [["建筑面积（㎡）", "88.50", "89.20", "（未改）", "采用他人的"],
+                              ["备注", "空", "（未改）", "朝南", "保留我的"]]
+    qtbot.mouseClick(conflict.merge_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    now = other_pc.archives.unit(unit.id)
+    assert (now.floor_area, now.remarks) == (Decimal("89.20"), "朝南")

@@ -81,6 +81,16 @@ def _client_conflict(row: ClientRow) -> ClientConflictError:
                                {k: getattr(row, k) for k in CLIENT_LABELS}, CLIENT_LABELS)
 
 
+UNIT_LABELS = {"building": "楼栋", "entrance": "单元", "room": "房号", "floor": "楼层", "kind": "房屋类型",
+               "floor_area": "建筑面积（㎡）", "remarks": "备注"}
+
+
+def _unit_conflict(row: UnitRow) -> EditConflictError:
+    """A unit edit lost the race: the unit as saved meanwhile, keyed like UnitDraft (issue 7)."""
+    return EditConflictError(f"房屋「{row.label}」已被他人修改", row.version,
+                             {k: getattr(row, k) for k in UNIT_LABELS}, UNIT_LABELS)
+
+
 class ArchiveService:
     def __init__(self, uow: UowFactory, clock: Clock, forms: FormRecordService, attachments_dir: Path,
                  repairs: RepairsLookup | None = None) -> None:
@@ -94,7 +104,8 @@ class ArchiveService:
         return self._clock().date()
 
     # --- units --------------------------------------------------------------------------------------------
-    def save_unit(self, project_id: int, draft: arc.UnitDraft, unit_id: int | None = None) -> UnitView:
+    def save_unit(self, project_id: int, draft: arc.UnitDraft, unit_id: int | None = None,
+                  expected_version: int | None = None) -> UnitView:
         d = draft.validate()
         now = self._clock()
         with self._uow() as uow:
@@ -108,6 +119,8 @@ class ArchiveService:
             row = s.get(UnitRow, unit_id) if unit_id is not None else None
             if unit_id is not None and row is None:
                 raise NotFoundError("该房屋不存在或已被删除")
+            if row is not None and expected_version is not None and row.version != expected_version:
+                raise _unit_conflict(row)
             if row is None:
                 row = UnitRow(project_id=project_id, created_at=now)
                 s.add(row)
@@ -120,7 +133,13 @@ class ArchiveService:
                 uow.commit()
             except IntegrityError as exc:
                 raise ValidationError.single("room", f"房屋「{d.label}」已登记") from exc
-            return self._unit_views(s, [row])[0]
+            except StaleDataError:
+                if unit_id is None:
+                    raise
+            else:
+                return self._unit_views(s, [row])[0]
+        with self._uow() as uow:  # lost the race at commit: report the unit as the winner left it
+            raise _unit_conflict(self._unit_row(uow.session, unit_id or 0))
 
     def unit(self, unit_id: int) -> UnitView:
         with self._uow() as uow:
@@ -175,7 +194,7 @@ class ArchiveService:
                 occupants.setdefault(unit_id, []).append(name)
         return [UnitView(r.id, r.project_id, r.building, r.entrance, r.floor, r.room, r.kind, r.floor_area, r.label,
                          r.remarks, "、".join(dict.fromkeys(occupants.get(r.id, []))),
-                         "在住" if occupants.get(r.id) else "空置") for r in rows]
+                         "在住" if occupants.get(r.id) else "空置", r.version) for r in rows]
 
     # --- clients --------------------------------------------------------------------------------------------
     def save_client(self, project_id: int, draft: arc.ClientDraft, client_id: int | None = None,

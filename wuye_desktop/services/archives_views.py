@@ -25,6 +25,7 @@ class UnitView:
     remarks: str
     occupants: str = ""     # current clients, 、-joined
     state: str = "空置"     # 在住 | 空置
+    version: int = 1
 
     @property
     def area_text(self) -> str:

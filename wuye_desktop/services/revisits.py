@@ -38,10 +38,11 @@ from wuye_desktop.domain.revisits import (
     default_assignee,
 )
 from wuye_desktop.domain.validators import required_error
+from wuye_desktop.export import pdf_revisits
 from wuye_desktop.services import revisits_export
 from wuye_desktop.services.calendar import CalendarService
 from wuye_desktop.services.clock import Clock
-from wuye_desktop.services.edit_conflict import EditShape
+from wuye_desktop.services.edit_conflict import EditShape, guarded
 from wuye_desktop.services.complaints import ComplaintService, StepInput, to_event
 from wuye_desktop.services.revisits_programme import ProgrammeService
 from wuye_desktop.services.revisits_survey import SurveyService
@@ -87,6 +88,8 @@ ASSIGN_EDIT: EditShape[RevisitTaskView] = EditShape("回访任务", {"assignee":
 class RevisitService:
     def __init__(self, uow: UowFactory, clock: Clock, calendar: CalendarService, complaints: ComplaintService,
                  settings: SettingsService) -> None:
+        # Every record of the area is versioned (issue 7): a step that loses the race says so in Chinese.
+        uow = guarded(uow)
         self._uow = uow
         self._clock = clock
         self._calendar = calendar
@@ -337,7 +340,6 @@ class RevisitService:
     # --- paper and workbooks -----------------------------------------------------------------------------
     def write_record_pdf(self, task_id: int, out: Path) -> Path:
         """客户回访记录表 of one task: blank revisit boxes before the revisit, filled after."""
-        from wuye_desktop.export import pdf_revisits  # lazy import: a faster start (issue 8)
         view = self.get(task_id)
         now = self._clock()
         detail = self._complaints.get(view.complaint_id)

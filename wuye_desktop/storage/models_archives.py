@@ -42,7 +42,10 @@ class UnitRow(Base):
     remarks: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+    # Optimistic locking (issue 7): a save naming an older version is refused, never silently overwrites.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
+    __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         UniqueConstraint("project_id", "unit_key", name="uq_archive_unit_key"),
         # Files are ordered by building, floor, room (common practice: 一户一档).

@@ -6,6 +6,7 @@ Plain data in, a saved id out (``saved``); every bad field shows its Chinese mes
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal, Slot
@@ -156,15 +157,57 @@ class UnitDialog(_Dialog):
                 ("kind", "房屋类型", self.kind, True), ("floor_area", "建筑面积（㎡）", self.area, False),
                 ("remarks", "备注", self.remarks, False)):
             self.form.add(key, label, widget, required)
+        # issue 7: the values and the version the dialog opened with, for a save that meets a newer one
+        self._version = unit.version if unit else None
+        self._base = self.values()
+        self._merge_base: dict[str, object] = {}
+
+    def values(self) -> dict[str, object]:
+        """The fields keyed like UnitDraft, the area as the number it is stored as."""
+        floor = self.floor.value()
+        area: object = self.area.text().strip()
+        try:
+            area = Decimal(str(area)) if area else None
+        except InvalidOperation:
+            pass  # the service names the bad area under its field
+        return {"building": self.building.currentText().strip(), "entrance": self.entrance.text().strip(),
+                "room": self.room.text().strip(), "floor": None if floor == -11 else floor,
+                "kind": self.kind.currentText(), "floor_area": area, "remarks": self.remarks.text().strip()}
+
+    def set_values(self, values: dict[str, object]) -> None:
+        self.building.setEditText(str(values.get("building") or ""))
+        self.entrance.setText(str(values.get("entrance") or ""))
+        self.room.setText(str(values.get("room") or ""))
+        floor = values.get("floor")
+        self.floor.setValue(floor if isinstance(floor, int) else -11)
+        self.kind.setCurrentIndex(max(self.kind.findText(str(values.get("kind") or "")), 0))
+        area = values.get("floor_area")
+        self.area.setText("" if area is None else str(area))
+        self.remarks.setText(str(values.get("remarks") or ""))
 
     def _save(self) -> int:
         if self.project_id is None:
             raise DomainError("没有管理处：请先在设置中添加管理处")
-        floor = self.floor.value()
-        draft = arc.UnitDraft(self.building.currentText(), self.room.text(), self.kind.currentText(),
-                              self.entrance.text(), None if floor == -11 else floor, self.area.text(),
-                              self.remarks.text())
-        return self.ctx.services.archives.save_unit(self.project_id, draft, self.unit.id if self.unit else None).id
+        v = self.values()
+        draft = arc.UnitDraft(str(v["building"]), str(v["room"]), str(v["kind"]), str(v["entrance"]),
+                              v["floor"], self.area.text(), str(v["remarks"]))  # type: ignore[arg-type]
+        return self.ctx.services.archives.save_unit(self.project_id, draft, self.unit.id if self.unit else None,
+                                                    self._version).id
+
+    def on_conflict(self, exc: EditConflictError) -> None:
+        self._merge_base = dict(exc.current)
+        resolve_conflict(self, exc, self._base, self.values(), self._save_merged, self._reload)
+
+    def _save_merged(self, values: dict[str, object], version: int) -> None:
+        self.set_values(values)
+        self._version, self._base = version, self._merge_base
+        self.save()
+
+    def _reload(self) -> None:
+        assert self.unit is not None
+        self.unit = self.ctx.services.archives.unit(self.unit.id)
+        self.set_values({k: getattr(self.unit, k) for k in self._base})
+        self._version, self._base = self.unit.version, self.values()
 
 
 class ClientDialog(_Dialog):

@@ -1,4 +1,4 @@
-"""settings rows: a version column on company settings, projects, departments and staff (optimistic locking, issue 7)
+"""a version column on company settings, projects, departments, staff and units (optimistic locking, issue 7)
 
 Revision ID: 0008
 Revises: 0009
@@ -14,8 +14,9 @@ down_revision = "0009"
 branch_labels = None
 depends_on = None
 
-# ORM rows with version_id_col in models.py; the office calendar is versioned per year through a setting row.
-TABLES = ("setting", "project", "department", "staff")
+# ORM rows with version_id_col in models.py and models_archives.py (units); the office calendar is versioned
+# per year through a setting row.
+TABLES = ("setting", "project", "department", "staff", "archive_unit")
 
 
 def upgrade() -> None:
