@@ -38,7 +38,6 @@ from wuye_desktop.domain.revisits import (
     default_assignee,
 )
 from wuye_desktop.domain.validators import required_error
-from wuye_desktop.export import pdf_revisits
 from wuye_desktop.services import revisits_export
 from wuye_desktop.services.calendar import CalendarService
 from wuye_desktop.services.clock import Clock
@@ -340,6 +339,7 @@ class RevisitService:
     # --- paper and workbooks -----------------------------------------------------------------------------
     def write_record_pdf(self, task_id: int, out: Path) -> Path:
         """客户回访记录表 of one task: blank revisit boxes before the revisit, filled after."""
+        from wuye_desktop.export import pdf_revisits  # lazy import: a faster start (issue 8)
         view = self.get(task_id)
         now = self._clock()
         detail = self._complaints.get(view.complaint_id)
