@@ -83,7 +83,6 @@ class OpinionView:
     task_id: int | None
     visit_id: int | None
     version: int = 0  # optimistic locking (issue 7): the version this view was read at
-    version: int = 0  # optimistic locking (issue 7): the version this view was read at
 
     @property
     def state(self) -> OpinionState:
@@ -117,7 +116,6 @@ class PlanView:
     note: str
     progress: PlanProgress
     version: int = 0  # optimistic locking (issue 7): the version this view was read at
-    version: int = 0  # optimistic locking (issue 7): the version this view was read at
 
 
 @dataclass(frozen=True)
@@ -148,7 +146,6 @@ class VisitView:
     opinions: int           # items raised at this visit
     opinions_open: int
     version: int = 0  # optimistic locking (issue 7): the version this view was read at
-    version: int = 0  # optimistic locking (issue 7): the version this view was read at
 
 
 @dataclass(frozen=True)
@@ -160,7 +157,6 @@ class QuestionnaireView:
     issued_on: date | None
     questions: tuple[Question, ...]
     responses: int
-    version: int = 0  # optimistic locking (issue 7): the version this view was read at
     version: int = 0  # optimistic locking (issue 7): the version this view was read at
 
     @property
@@ -210,7 +206,6 @@ class SuggestionView:
     praised: bool
     state: SuggestionState
     version: int = 0  # optimistic locking (issue 7): the version this view was read at
-    version: int = 0  # optimistic locking (issue 7): the version this view was read at
 
     def is_late(self, today: date) -> bool:
         """A rectification past its due date (done late stays late)."""
@@ -242,5 +237,4 @@ class PeerVisitView:
     received_by: str
     content: str
     note: str
-    version: int = 0  # optimistic locking (issue 7): the version this view was read at
     version: int = 0  # optimistic locking (issue 7): the version this view was read at
