@@ -276,3 +276,27 @@ def test_unit_edit_merge_keeps_both(ui_ctx, qtbot, other_pc):
     assert not dialog.isVisible()
     now = other_pc.archives.unit(unit.id)
     assert (now.floor_area, now.remarks) == (Decimal("89.20"), "朝南")
+
+
+def test_conflict_rows_mask_id_numbers_for_a_role_that_may_not_see_them(ui_ctx, qtbot, other_pc):
+    from wuye_desktop.domain import archives as arc
+    from wuye_desktop.domain.auth import Role
+    from wuye_desktop.ui.archives.people_dialogs import ClientDialog
+
+    pid = ui_ctx.services.settings.projects()[0].id
+    client = ui_ctx.services.archives.save_client(pid, arc.ClientDraft("王芳", id_type="居民身份证",
+                                                                       id_no="110101199003091234"))
+    ui_ctx.services.auth.sign_in_as("赵物管", Role.PROPERTY_CLERK)
+    dialog = ClientDialog(ui_ctx, client)
+    dialog.show()
+    dialog.texts["address"].setText("A座1203")
+    other_pc.archives.save_client(pid, arc.ClientDraft("王芳", id_type="居民身份证", id_no="110101199003171234"),
+                                  client.id, client.version)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    conflict = visible(ConflictDialog)[0]
+    id_row = next(r for r in rows(conflict) if r[0] == "证件号码")
+    assert "110101199003091234" not in id_row and "110101199003171234" not in id_row
+    assert id_row[1].endswith("1234") and "*" in id_row[1] and "*" in id_row[2]
+    qtbot.mouseClick(conflict.merge_button, Qt.MouseButton.LeftButton)
+    assert other_pc.archives.client(client.id).id_no == "110101199003171234"  # theirs kept, never the stars
+    assert other_pc.archives.client(client.id).address == "A座1203"

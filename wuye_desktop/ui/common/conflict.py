@@ -23,6 +23,7 @@ HEADERS = ["字段", "您打开时", "他人改为", "您改为", "保存为"]
 UNCHANGED = "（未改）"
 PICK = "请选择…"
 _CONFLICT_BG = QColor("#fff3cd")
+MAX_ROW_HEIGHT = 96
 
 
 class ConflictDialog(QDialog):
@@ -70,6 +71,9 @@ class ConflictDialog(QDialog):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COL_RESULT, QHeaderView.ResizeMode.ResizeToContents)
         self.table.resizeRowsToContents()
+        for row in range(self.table.rowCount()):
+            # a long text (repeating rows of a form) stays readable in its tooltip instead of a page-high row
+            self.table.setRowHeight(row, min(self.table.rowHeight(row), MAX_ROW_HEIGHT))
         layout.addWidget(self.table, 1)
 
         self.hint = QLabel()
@@ -90,7 +94,8 @@ class ConflictDialog(QDialog):
         layout.addWidget(buttons)
         self.finished.connect(self._after_close)
         self._update_hint()
-        self.resize(820, min(560, 190 + 46 * max(1, len(self.changes))))
+        height = sum(self.table.rowHeight(r) for r in range(self.table.rowCount()))
+        self.resize(880, max(300, min(640, 230 + height)))
 
     def _explanation(self) -> str:
         if not self.changes:
@@ -118,6 +123,7 @@ class ConflictDialog(QDialog):
         for col, text in texts.items():
             item = QTableWidgetItem(text)
             item.setToolTip(text)
+            item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             if change.kind is Kind.CONFLICT:
                 item.setBackground(QBrush(_CONFLICT_BG))
             self.table.setItem(row, col, item)
@@ -132,7 +138,9 @@ class ConflictDialog(QDialog):
             self.table.setCellWidget(row, COL_RESULT, combo)
         else:
             result = {Kind.THEIRS: "采用他人的", Kind.MINE: "保留我的", Kind.SAME: "双方相同"}[change.kind]
-            self.table.setItem(row, COL_RESULT, QTableWidgetItem(result))
+            item = QTableWidgetItem(result)
+            item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            self.table.setItem(row, COL_RESULT, item)
 
     def choose(self, key: str, choice: Choice) -> None:
         """Pick a side for a field both clerks changed (the same as the row's drop-down)."""
