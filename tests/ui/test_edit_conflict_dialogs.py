@@ -103,6 +103,42 @@ def test_device_reload_refills_the_form_with_what_is_stored(repairs_tab, ui_ctx,
     assert (stored.location, stored.maker, stored.notes) == ("屋顶水箱间", "格兰富", "每月检查密封")
 
 
+def test_work_order_redispatch_meets_the_other_clerks_and_the_list_shows_the_merge(repairs_tab, ui_ctx, other_pc,
+                                                                                   qtbot, clock) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from wuye_desktop.domain.repairs import Source
+    from wuye_desktop.domain.repairs_drafts import DispatchDraft, RequestDraft
+    from wuye_desktop.ui.repairs.orders_model import COL_TECHNICIAN
+
+    orders = ui_ctx.services.repairs.orders
+    order = orders.register(RequestDraft(
+        received_at=clock(), source=Source.PHONE, client="张三", unit="3栋2单元501", phone="13800138000",
+        subject="卫生间漏水", category="给排水管道", received_by="陈静"), ui_ctx.working_project_id, "陈静")
+    order = orders.dispatch(order.id, DispatchDraft("王师傅", clock(), clock() + timedelta(hours=24)), "陈静",
+                            order.row.version)
+    page = repairs_tab.orders
+    page.refresh()
+    page.select(order.id)
+    dialog = page.dispatch()
+    assert dialog is not None and dialog.windowTitle() == f"转派 — {order.row.number}"
+    # Meanwhile the other PC hands the job to 李师傅 of 水电班.
+    other_pc.repairs.orders.dispatch(order.id, DispatchDraft("李师傅", clock(), clock() + timedelta(hours=24),
+                                                            team="水电班"), "李明", order.row.version)
+    dialog.note.setPlainText("住户下午才在家")
+    dialog.appointment.check.setChecked(True)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    conflict = dialog.conflict_dialog
+    assert conflict is not None and conflict.isVisible()
+    assert conflict_rows(conflict) == [("维修人员", "李师傅", "采用他人的"), ("班组", "水电班", "采用他人的"),
+                                       ("预约上门", "（未改）", "保留我的")]
+    qtbot.mouseClick(conflict.merge_button, Qt.MouseButton.LeftButton)
+    assert closed(conflict) and closed(dialog)
+    assert page.model.index(0, COL_TECHNICIAN).data().startswith("李师傅")
+    stored = other_pc.repairs.orders.get(order.id).row
+    assert (stored.technician, stored.team, stored.appointment_at is not None) == ("李师傅", "水电班", True)
+
+
 def test_maintenance_plan_conflict_names_the_devices_and_the_merge_keeps_both(repairs_tab, ui_ctx, other_pc,
                                                                              qtbot, clock) -> None:  # type: ignore[no-untyped-def]
     from wuye_desktop.domain.repairs import Period, PlanKind
