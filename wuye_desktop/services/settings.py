@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -12,7 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from wuye_desktop.domain.errors import EditConflictError, NotFoundError, ValidationError
 from wuye_desktop.domain.validators import phone_error, required_error
 from wuye_desktop.storage.models import DepartmentRow, ProjectRow, SettingRow, StaffRow
-from wuye_desktop.storage.uow import UowFactory
+from wuye_desktop.storage.uow import UnitOfWork, UowFactory
 
 DEFAULT_DEPARTMENTS = ("客服部", "工程部", "保安部", "保洁部", "绿化部")
 COMPANY_KEY = "company_name"
@@ -67,7 +69,7 @@ def _staff_view(r: StaffRow) -> StaffView:
                      r.phone, r.active, r.version)
 
 
-def _commit(uow, conflict) -> None:  # type: ignore[no-untyped-def]
+def _commit(uow: UnitOfWork, conflict: Callable[[], EditConflictError]) -> None:
     """Commit; a save that lost the race at commit (StaleDataError) becomes the record's conflict."""
     try:
         uow.commit()
@@ -193,7 +195,8 @@ class SettingsService:
                                  {"name": row.name, "code": row.code, "households": row.households,
                                   "active": row.active}, PROJECT_LABELS)
 
-    def _reloaded(self, kind, record_id, conflict):  # type: ignore[no-untyped-def]
+    def _reloaded(self, kind: type[Any], record_id: int | None,
+                  conflict: Callable[[Any], EditConflictError]) -> EditConflictError:
         """The conflict of a record re-read in a fresh session (the save lost the race at commit)."""
         with self._uow() as uow:
             row = uow.session.get(kind, record_id)
