@@ -95,10 +95,8 @@ def test_a_notification_refreshes_the_list_at_once_and_the_timer_slows_down(ui_c
         other_pc.complaints.register(draft(complainant="赵六"), other_pc.settings.projects()[0].id, "李明")
         refreshed: list[str] = []
         ui_ctx.data_changed.connect(refreshed.append)
-        start = time.monotonic()
         server.notify("complaints")
-        qtbot.waitUntil(lambda: names(tab) == ["赵六"], timeout=2000)
-        assert time.monotonic() - start < 1.5
+        qtbot.waitUntil(lambda: names(tab) == ["赵六"], timeout=2000)  # not the 20 s timer
         assert refreshed == ["complaints"]
         # A burst of notifications for one save refreshes once; this PC's own save never.
         ui_ctx.services.complaints.register(draft(complainant="孙七"), ui_ctx.working_project_id, "前台")
@@ -187,8 +185,8 @@ def test_on_the_real_server_another_pcs_complaint_appears_within_two_seconds(qap
         tab = complaints_tab(ctx, qtbot)
         watcher = ChangeWatcher(ctx)  # on PostgreSQL it listens by itself
         qtbot.waitUntil(lambda: watcher.listening, timeout=5000)
-        start = time.monotonic()
         there.complaints.register(draft(complainant="钱九"), there.settings.projects()[0].id, "李明")
+        start = time.monotonic()  # from the moment the save has committed
         qtbot.waitUntil(lambda: names(tab) == ["钱九"], timeout=2000)
         assert time.monotonic() - start < 2
     finally:
