@@ -92,6 +92,8 @@ def run_gui(args) -> int:  # type: ignore[no-untyped-def]
     """Check the database (a damaged one is refused; the latest good backup is offered), open the
     services, log in (first start: create the administrator; --demo: logged in as 演示主任), then
     the main window; the daily backup and the network-share warning follow once it shows."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from PySide6.QtCore import QSettings
 
     from wuye_desktop.services.backup import check_database
@@ -101,6 +103,12 @@ def run_gui(args) -> int:  # type: ignore[no-untyped-def]
 
     paths = DataPaths.resolve(args.data_dir, args.demo).ensure()
     _setup_logging(paths.logs)
+    # SQLite's quick check at start (issue 7) reads the whole file — seconds at ten years of data
+    # (issue 8, bench/bench_scale.py) — and lets other threads run meanwhile: the window's modules
+    # load in the while. Nothing opens the database before its answer. The full integrity check
+    # runs with every backup and `wuye-desktop check`.
+    checking = ThreadPoolExecutor(max_workers=1, thread_name_prefix="start-check")
+    pending = checking.submit(check_database, paths, args.db, system_clock, True)
     app = create_qt_app(sys.argv[:1])
     app.setQuitOnLastWindowClosed(False)  # message boxes and the login come and go before the window
     window: list[object] = []
@@ -223,9 +231,12 @@ def run_gui(args) -> int:  # type: ignore[no-untyped-def]
             msgbox.warning(main_window, "数据库在网络共享上", warning)
         return main_window
 
-    # SQLite's quick check at start (issue 8: the full one grows with the years of data); the full
-    # integrity check runs with every backup and `wuye-desktop check`.
-    check = check_database(paths, args.db, system_clock, quick=True)
+    from wuye_desktop.services import container as _services_module  # noqa: F401 — loaded while the check runs
+
+    if not pending.done():  # else the login dialog comes first and the window's modules load behind it
+        from wuye_desktop.ui import main_window as _window_module  # noqa: F401
+    check = pending.result()
+    checking.shutdown(wait=False)
     checked = True  # open_services need not read the file through again (a restore reopens it: also checked)
     if check.ok:
         start()
