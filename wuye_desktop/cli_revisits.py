@@ -1,9 +1,10 @@
 """Command-line exports of the revisits area (issue 5):
 
     wuye-desktop [--data-dir D] export revisits|opinions|suggestions -o FILE.xlsx [--project 代码] [--year 年]
+                                 (revisits also [--status 状态] [--source 全部|投诉|维修单])
 
 ``register_exports(exp_sub)`` adds the three sub-commands to the ``export`` parser of cli_commands.
-The revisit list has 投诉编号, 回访期限, 回访时间, 方式, 回访结果 and 状态 first.
+The revisit list has the case number (投诉/维修单编号), 来源, 回访期限, 回访时间, 方式, 回访结果 and 状态 first.
 """
 
 from __future__ import annotations
@@ -15,13 +16,13 @@ from typing import TYPE_CHECKING
 
 from wuye_desktop.domain.errors import DomainError
 from wuye_desktop.domain.revisit_voice import OpinionFilter
-from wuye_desktop.domain.revisits import TASK_FILTERS, TaskFilter
+from wuye_desktop.domain.revisits import SOURCE_FILTERS, TASK_FILTERS, TaskFilter
 
 if TYPE_CHECKING:
     from wuye_desktop.services.container import Services
 
 _WHAT = {
-    "revisits": "投诉回访清单",
+    "revisits": "回访任务清单（投诉、维修单）",
     "opinions": "住户意见处理清单",
     "suggestions": "合理化建议清单",
 }
@@ -36,6 +37,8 @@ def register_exports(exp_sub: "argparse._SubParsersAction[argparse.ArgumentParse
         if name == "revisits":
             p.add_argument("--status", metavar="状态", default="全部", choices=list(TASK_FILTERS),
                            help="只导出该状态：" + "、".join(TASK_FILTERS))
+            p.add_argument("--source", metavar="来源", default="全部", choices=list(SOURCE_FILTERS),
+                           help="只导出该来源：" + "、".join(SOURCE_FILTERS))
         p.set_defaults(handler=export_revisits, revisits_what=name)
 
 
@@ -61,10 +64,11 @@ def export_revisits(services: "Services", args: argparse.Namespace) -> int:
     revisits = services.revisits
     try:
         if what == "revisits":
-            created = revisits.sync_from_complaints()  # cases imported from a ledger get their tasks first
+            # Cases imported from a ledger and work orders completed before the list knew them get tasks first.
+            created = revisits.sync()
             if created:
-                print(f"新建了 {created} 个回访任务（已完成处理的投诉）。")
-            f = TaskFilter(project_id=project_id, status=args.status)
+                print(f"新建了 {created} 个回访任务（已完成处理的投诉、已完工的维修单）。")
+            f = TaskFilter(project_id=project_id, status=args.status, source=args.source)
             if args.year is not None:
                 f = f.with_(due_from=date(args.year, 1, 1), due_to=date(args.year, 12, 31))
             count = revisits.page(f, 0, 1).total

@@ -241,6 +241,8 @@ def test_revisit_record_pdf_and_task_workbook(any_services, clock, tmp_path) -> 
 
     book = load_workbook(any_services.revisits.export_tasks(TaskFilter(), tmp_path / "tasks.xlsx"))
     ws = book.active
-    assert [ws.cell(2, c).value for c in range(1, 7)] == ["投诉编号", "回访期限", "回访时间", "方式", "回访结果", "状态"]
-    assert [ws.cell(3, c).value for c in range(1, 7)] == [
-        task.number, datetime(2026, 9, 29, 23, 59, 59), datetime(2026, 9, 28, 9, 30), "电话", "基本满意", "按时回访"]
+    assert [ws.cell(2, c).value for c in range(1, 8)] == ["投诉/维修单编号", "来源", "回访期限", "回访时间", "方式",
+                                                       "回访结果", "状态"]
+    assert [ws.cell(3, c).value for c in range(1, 8)] == [
+        task.number, "投诉", datetime(2026, 9, 29, 23, 59, 59), datetime(2026, 9, 28, 9, 30), "电话", "基本满意",
+        "按时回访"]

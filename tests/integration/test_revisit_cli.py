@@ -32,13 +32,15 @@ def test_export_revisits_lists_the_required_columns(services, clock, tmp_path, c
     assert args.handler(services, args) == 0
     assert capsys.readouterr().out.strip() == f"已导出 2 个回访任务到 {out}"
     ws = load_workbook(out).active
-    assert [ws.cell(2, c).value for c in range(1, 7)] == ["投诉编号", "回访期限", "回访时间", "方式", "回访结果", "状态"]
-    rows = {ws.cell(r, 1).value: [ws.cell(r, c).value for c in range(1, 7)] for r in (3, 4)}
+    assert [ws.cell(2, c).value for c in range(1, 8)] == ["投诉/维修单编号", "来源", "回访期限", "回访时间", "方式",
+                                                       "回访结果", "状态"]
+    rows = {ws.cell(r, 1).value: [ws.cell(r, c).value for c in range(1, 8)] for r in (3, 4)}
     late = only_task(services, done_id)
     waiting = only_task(services, open_id)
-    assert rows[late.number] == [late.number, datetime(2026, 9, 29, 23, 59, 59), datetime(2026, 9, 30, 9, 0), "电话",
-                                 "满意", "超时回访"]
-    assert rows[waiting.number] == [waiting.number, datetime(2026, 10, 10, 23, 59, 59), None, None, None, "逾期未回访"]
+    assert rows[late.number] == [late.number, "投诉", datetime(2026, 9, 29, 23, 59, 59), datetime(2026, 9, 30, 9, 0),
+                                 "电话", "满意", "超时回访"]
+    assert rows[waiting.number] == [waiting.number, "投诉", datetime(2026, 10, 10, 23, 59, 59), None, None, None,
+                                    "逾期未回访"]
     assert ws.cell(3, 1).font.color is not None and ws.cell(3, 1).font.color.rgb.endswith("C62828")  # late: red
 
 

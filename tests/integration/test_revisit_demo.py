@@ -26,6 +26,11 @@ def test_demo_has_every_kind_of_record_and_runs_once(demo_services, clock) -> No
     assert r.opinions.page(OpinionFilter(status="已处理")).total >= 1
     assert r.opinions.page(OpinionFilter(status="重大问题")).total >= 1
     assert len(r.peers.list(None)) == 2
+    # The plant's work orders are in the same list: revisited ones, one still due, one overdue.
+    orders = r.page(TaskFilter(source="维修单"), 0, 1000).rows
+    assert {t.status(now) for t in orders} >= {TaskStatus.OPEN, TaskStatus.OVERDUE, TaskStatus.ON_TIME}
+    assert all(t.number.startswith("BX-") and t.source == "维修单" for t in orders)
+    assert r.sync() == 0  # nothing left for a sync to create
     before = r.page(TaskFilter(), 0, 1).total, len(r.suggestions.list(None))
     ensure_revisits_demo(services)
     assert (r.page(TaskFilter(), 0, 1).total, len(r.suggestions.list(None))) == before

@@ -22,7 +22,7 @@ from wuye_desktop.ui.revisits.revisit_dialog import RevisitDialog
 from wuye_desktop.ui.revisits.tab import RevisitsTab
 from tests.integration.test_revisit_flow import complete_case, make_draft
 
-COL_NUMBER, COL_DUE, COL_LEFT, COL_STATUS = 0, 1, 2, 3
+COL_NUMBER, COL_SOURCE, COL_DUE, COL_LEFT, COL_STATUS = 0, 1, 2, 3, 4
 
 
 def visible(cls):  # type: ignore[no-untyped-def]
@@ -62,8 +62,8 @@ def test_completing_in_the_gui_creates_the_task_and_the_revisit_moves_the_compla
     tab.show()
     m = tab.tasks.model
     assert m.rowCount() == 1
-    number, due, left, status = row_texts(tab, 0)[:4]
-    assert (number, due, status) == (case.row.number, "2026-09-29 23:59", "待回访")
+    number, source, due, left, status = row_texts(tab, 0)[:5]
+    assert (number, source, due, status) == (case.row.number, "投诉", "2026-09-29 23:59", "待回访")
     assert left.startswith("剩余 5天")
     assert tab.tasks.count_label.text() == "共 1 宗"
 

@@ -2,6 +2,9 @@
 
 Definitions (the reports issue shows these words next to the numbers):
 - 回访率: tasks due in the period (cancelled ones left out) that were revisited ÷ tasks due in it.
+  Tasks are complaints' and customers' work orders' alike (issue 5: 篇4 二 asks that residents be
+  revisited after what the office handled for them, and 篇5 §2(5) counts repairs among the complaints
+  handled); so are the on-time and satisfaction rates. The effective complaint rate counts complaints.
 - 及时回访率: of the same tasks, those revisited by their due time ÷ tasks due in the period.
 - 满意率: revisits done in the period judged 满意 or 基本满意 ÷ revisits done in the period.
 - 意见处理率 (回访处理率, target 100 %): opinion items heard in the period that are handled ÷ items

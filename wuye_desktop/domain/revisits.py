@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from wuye_desktop.domain.complaint import Satisfaction
 from wuye_desktop.domain.errors import ValidationError
+from wuye_desktop.domain.repairs import OrderAction, OrderEvent
 from wuye_desktop.domain.validators import length_error, not_future_error, order_error, required_error
 
 FRONT_DESK = "客户中心前台"
@@ -52,6 +53,25 @@ class FollowUp(StrEnum):
     NONE = "不另行处理"
     REOPEN = "重新打开投诉"
     NEW_CASE = "另立新投诉"
+    REWORK = "返修"          # a work order only: back to its technician (the repairs area's 返修)
+
+
+class TaskSource(StrEnum):
+    """What a task revisits: a complaint's completion or a work order's (篇2 §5、§7 for both: the
+    repairs area follows the desk's deadline rules, 篇5 §2(5) lists repairs among the complaints)."""
+
+    COMPLAINT = "投诉"
+    WORK_ORDER = "维修单"
+
+
+# 「来源」 filter of the task list.
+SOURCE_FILTERS: tuple[str, ...] = ("全部", TaskSource.COMPLAINT.value, TaskSource.WORK_ORDER.value)
+
+
+def follow_ups_for(source: str) -> tuple[str, ...]:
+    """The follow-ups an unsatisfied revisit offers: a complaint is reopened, a work order reworked."""
+    unwanted = FollowUp.REWORK if source == TaskSource.COMPLAINT.value else FollowUp.REOPEN
+    return tuple(f.value for f in FollowUp if f is not unwanted)
 
 
 SATISFIED_VALUES: frozenset[str] = frozenset({Satisfaction.SATISFIED.value, Satisfaction.BASIC.value})
@@ -123,6 +143,8 @@ class RevisitInput:
                 put("promised_at", f"约定答复时间应晚于回访时间（{self.at:%Y-%m-%d %H:%M}）")
         if self.follow_up not in {f.value for f in FollowUp}:
             put("follow_up", "请选择后续处理方式")
+        elif self.follow_up == FollowUp.REWORK.value and self.satisfaction != Satisfaction.UNSATISFIED.value:
+            put("follow_up", "只有回访结果为「不满意」时才能返修")
         elif self.follow_up != FollowUp.NONE.value and self.satisfaction != Satisfaction.UNSATISFIED.value:
             put("follow_up", "只有回访结果为「不满意」时才能重新打开投诉或另立新投诉")
         if errors:
@@ -146,6 +168,33 @@ class TaskFilter:
     due_to: date | None = None    # inclusive
     sort_key: str = "due_at"
     descending: bool = False
+    source: str = "全部"          # SOURCE_FILTERS: 全部 / 投诉 / 维修单
 
     def with_(self, **changes: object) -> "TaskFilter":
         return replace(self, **changes)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class OrderPass:
+    """One completion of a work order and the revisit of that pass; a 返修 starts the next pass."""
+
+    completed: OrderEvent | None
+    revisit: OrderEvent | None
+
+
+def order_passes(events: list[OrderEvent]) -> list[OrderPass]:
+    """Split a work order's steps (in recorded order) into passes, as complaints split at a reopen.
+    Pass n's task is the task of cycle n; a pass left by a 返修 without a revisit has none to make."""
+    passes: list[OrderPass] = []
+    completed: OrderEvent | None = None
+    revisit: OrderEvent | None = None
+    for e in events:
+        if e.action is OrderAction.REWORK:
+            passes.append(OrderPass(completed, revisit))
+            completed = revisit = None
+        elif e.action is OrderAction.COMPLETE and completed is None:
+            completed = e
+        elif e.action is OrderAction.REVISIT and revisit is None:
+            revisit = e
+    passes.append(OrderPass(completed, revisit))
+    return passes

@@ -57,6 +57,7 @@ class RevisitSheet:
     promised_at: datetime | None = None
     follow_up: str = ""
     timeliness: str = ""     # 按时回访 / 超时回访 / 逾期未回访 / 待回访
+    kind: str = "投诉"        # or 维修单: the job of a work order is revisited on the same sheet
 
 
 @dataclass(frozen=True)
@@ -192,6 +193,7 @@ def _header(s: dict[str, ParagraphStyle], company: str, title: str, left: str, r
 # --- 客户回访记录表 ------------------------------------------------------------------------------------
 
 METHODS = ("电话", "上门", "座谈会", "问卷", "其他")
+ORDER_METHODS = ("电话", "上门", "其他")   # a work order's revisit (domain/repairs_drafts.REVISIT_METHODS)
 SATISFACTIONS = ("满意", "基本满意", "不满意")
 
 
@@ -212,15 +214,17 @@ def write_revisit_record(sheet: RevisitSheet, out: Path) -> Path:
     question = sheet.question
     if question and sheet.promised_at:
         question += f"（约定 {_dt(sheet.promised_at)} 前答复）"
+    order = sheet.kind == "维修单"
     data = [
-        row("投诉编号", sheet.number, "回访期限", _dt(sheet.due_at)),
-        row("住户姓名", sheet.complainant, "房号", sheet.unit),
-        row("联系电话", sheet.phone, "责任部门", sheet.department),
-        wide("投诉主题", sheet.subject),
-        wide("投诉内容", _p(sheet.content[:600] + ("……" if len(sheet.content) > 600 else ""), v)),
+        row("维修单号" if order else "投诉编号", sheet.number, "回访期限", _dt(sheet.due_at)),
+        row("住户姓名", sheet.complainant, "房号" if not order else "房号/位置", sheet.unit),
+        row("联系电话", sheet.phone, "维修人员" if order else "责任部门", sheet.department),
+        wide("报修事项" if order else "投诉主题", sheet.subject),
+        wide("报修内容" if order else "投诉内容",
+             _p(sheet.content[:600] + ("……" if len(sheet.content) > 600 else ""), v)),
         wide("处理结果", _p((sheet.result or "")[:400] + f"（完成时间：{_dt(sheet.completed_at)}）", v)),
         row("回访时间", _dt(sheet.done_at), "回访人", sheet.visitor),
-        wide("回访方式", Paragraph(_choices(METHODS, sheet.method), v)),
+        wide("回访方式", Paragraph(_choices(ORDER_METHODS if order else METHODS, sheet.method), v)),
         wide("回访记录", _p(sheet.record[:800], v)),
         wide("满意度", Paragraph(_choices(SATISFACTIONS, sheet.satisfaction), v)),
         wide("住户意见建议", _p(sheet.opinion[:400], v)),
@@ -238,7 +242,8 @@ def write_revisit_record(sheet: RevisitSheet, out: Path) -> Path:
     story: list[Flowable] = _header(s, sheet.company, "客户回访记录表", f"管理处：{sheet.project}",
                                     f"编号：{sheet.number}")
     story += [table, Spacer(1, 6),
-              _p("注：投诉处理完毕后2个工作日内回访；不能当即答复的询问和意见，应告知预约时间回复。", s["small"])]
+              _p(f"注：{'维修完工' if order else '投诉处理完毕'}后2个工作日内回访；不能当即答复的询问和意见，"
+                 "应告知预约时间回复。", s["small"])]
     return _build(out, f"客户回访记录表 {sheet.number}", story)
 
 

@@ -123,8 +123,10 @@ def open_services(paths: DataPaths, db_url: str | None = None, clock: Clock = sy
     services.monthly_stats = MonthlyStatsService(uow, clock, settings, calendar)
     services.repairs = build_repairs(uow, clock, calendar, complaints, settings, paths.attachments)
     # Revisit tasks follow the complaint desk inside its own transactions (services/revisits.py).
-    services.revisits = RevisitService(uow, clock, calendar, complaints, settings)
+    services.revisits = RevisitService(uow, clock, calendar, complaints, settings, services.repairs.orders)
     complaints.step_observers.append(services.revisits.on_complaint_step)
+    # A customer's completed work order gets its revisit task in the same list (services/revisits_orders.py).
+    services.repairs.orders.step_observers.append(services.revisits.on_order_step)
     services.audit_context = audit_context
     services.auth = AuthService(uow, clock, audit_context)
     services.audit = AuditService(uow, clock, services.auth.require)

@@ -605,12 +605,13 @@ def ensure_demo_data(services: "Services") -> None:
     """Fill an empty demo database with a company, two projects and their complaints, then every
     other area's demo part (each a no-op once its data exists)."""
     from wuye_desktop.services.demo_repairs import ensure_repairs_demo
-    from wuye_desktop.services.demo_revisits import ensure_revisits_demo
+    from wuye_desktop.services.demo_revisits import ensure_revisits_demo, ensure_work_order_revisits_demo
     from wuye_desktop.services.demo_archives import ensure_archives_demo  # issue 3
 
     _ensure_complaints_demo(services)
     ensure_revisits_demo(services)
     ensure_repairs_demo(services)
+    ensure_work_order_revisits_demo(services)  # the plant's work orders in the revisit list (issue 5)
     ensure_archives_demo(services)
 
 

@@ -51,6 +51,13 @@ def ensure_revisits_demo(services: "Services") -> None:
     services.settings.put(DONE_KEY, "1")
 
 
+def ensure_work_order_revisits_demo(services: "Services") -> None:
+    """The demo plant's work orders are recorded without the revisits area listening (one transaction,
+    demo_repairs.py): their tasks come from the sync — done for the revisited jobs, one still due and
+    one overdue (the two 待回访 orders). Idempotent."""
+    services.revisits.sync_from_work_orders()
+
+
 class _Builder:
     def __init__(self, services: "Services", project_id: int, now: datetime, rng: random.Random) -> None:
         self.s = services

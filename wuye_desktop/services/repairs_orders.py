@@ -3,7 +3,7 @@ completion with the customer's sign-off, revisit on the work calendar, lists in 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import datetime
 
@@ -82,9 +82,15 @@ COMPLETE_EDIT: EditShape[WorkOrderDetail] = EditShape(
     lambda d: d.row.version)
 
 
+# Called inside the transaction of a completion, a revisit and a (re)dispatch, with the order as it
+# will be committed (the revisits area keeps its task list in step: services/revisits_orders.py).
+OrderObserver = Callable[[Session, WorkOrderRow, OrderAction], None]
+
+
 class WorkOrderService:
     def __init__(self, base: RepairBase) -> None:
         self._b = base
+        self.step_observers: list[OrderObserver] = []
 
     # --- receiving --------------------------------------------------------------------------------
     def register(self, draft: RequestDraft, project_id: int | None, by: str,
@@ -204,6 +210,7 @@ class WorkOrderService:
                 "appointment_at": draft.appointment_at.isoformat() if draft.appointment_at else ""}, now)
             row.state = new_state.value
             self._refresh(row, now)
+            self._notify(uow.session, row, action)
             self._commit(uow, DISPATCH_EDIT, order_id)
             alert_id, number = row.alert_complaint_id, row.number
         if alert_id and action is OrderAction.DISPATCH:
@@ -293,6 +300,7 @@ class WorkOrderService:
                          "charge_fen": str(fen)}, now)
             row.state = complete_target(Source(row.source)).value
             self._refresh(row, now)
+            self._notify(uow.session, row, OrderAction.COMPLETE)
             self._commit(uow, COMPLETE_EDIT, order_id)
             complaint_id, number, result = row.complaint_id, row.number, row.result
         if complaint_id:
@@ -300,7 +308,9 @@ class WorkOrderService:
                                       {"work_order_id": str(order_id)})
         return self.get(order_id)
 
-    def revisit(self, order_id: int, draft: RevisitDraft) -> WorkOrderDetail:
+    def revisit(self, order_id: int, draft: RevisitDraft, extra: dict[str, str] | None = None) -> WorkOrderDetail:
+        """回访; ``extra`` is kept on the step (what the revisits tab records beyond the repairs form:
+        follow-up, opinions, a question with its promised reply time)."""
         now = self._b.clock()
         with self._b.uow() as uow:
             row = self._load(uow.session, order_id)
@@ -308,9 +318,10 @@ class WorkOrderService:
             draft.validate(now, row.completed_at)
             row.revisited_at, row.revisit_result = draft.at, draft.satisfaction
             self._event(row, OrderAction.REVISIT, draft.at, draft.by.strip(), draft.note.strip(),  # type: ignore[arg-type]
-                        {"method": draft.method, "satisfaction": draft.satisfaction}, now)
+                        {**(extra or {}), "method": draft.method, "satisfaction": draft.satisfaction}, now)
             row.state = new_state.value
             self._refresh(row, now)
+            self._notify(uow.session, row, OrderAction.REVISIT)
             self._commit(uow)
         return self.get(order_id)
 
@@ -433,6 +444,10 @@ class WorkOrderService:
         if item.kind != ItemKind.SPARE.value:
             raise ValidationError.single("item_id", f"「{item.name}」是{item.kind}，请用借用登记，不能作为材料领用")
         return item
+
+    def _notify(self, s: Session, row: WorkOrderRow, action: OrderAction) -> None:
+        for observer in self.step_observers:
+            observer(s, row, action)
 
     def _commit(self, uow, shape: EditShape[WorkOrderDetail] | None = None,  # type: ignore[no-untyped-def]
                 order_id: int = 0) -> None:

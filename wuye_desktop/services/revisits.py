@@ -8,6 +8,14 @@ complaint desk marks the task done; a reopened case cancels the task of the pass
 unrevisited. ``sync_from_complaints`` does the same for cases written without the observer (the
 ledger import, a database from before this area existed) and is idempotent.
 
+Work orders: a customer's completed work order gets its task in the same list (services/revisits_orders.py,
+the same rule 篇2 §5、§7 on the same calendar); its revisit is recorded as the order's own 「回访」 step.
+
+Figures (篇4 二.1(4)): the revisit rate, on-time rate and satisfaction count every task, complaints'
+and work orders' alike — 篇4 二 asks that residents be revisited after what the office handled for
+them, and 篇5 §2(5) counts in-unit repairs and public-facility faults among the complaints handled
+(storage/revisit_queries.period_counts). The effective complaint rate counts complaints only.
+
 Recording a revisit here moves the complaint on: it is the complaint's 「回访」 step, which the
 life cycle allows only in state 已回复客户. Decision: when the case is not there yet the revisit is
 NOT recorded on the task alone — the clerk is told, in plain words, which steps are missing
@@ -24,16 +32,18 @@ from typing import Any, Callable
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, selectinload
 
-from wuye_desktop.domain.complaint import GENERAL_CATEGORIES, Action, Channel, Event, Kind, Satisfaction, State
+from wuye_desktop.domain.complaint import GENERAL_CATEGORIES, Action, Channel, Kind, State
 from wuye_desktop.domain.deadlines import evaluate, split_cycles
 from wuye_desktop.domain.draft import ComplaintDraft
 from wuye_desktop.domain.errors import DomainError, NotFoundError, TransitionError, ValidationError
 from wuye_desktop.domain.revisit_figures import RevisitFigures
-from wuye_desktop.domain.revisit_voice import OpinionCategory, OpinionSource, split_lines
+from wuye_desktop.domain.repairs import OrderAction
+from wuye_desktop.domain.revisit_voice import OpinionCategory
 from wuye_desktop.domain.revisits import (
     FollowUp,
     RevisitInput,
     TaskFilter,
+    TaskSource,
     TaskState,
     default_assignee,
 )
@@ -43,6 +53,8 @@ from wuye_desktop.services.calendar import CalendarService
 from wuye_desktop.services.clock import Clock
 from wuye_desktop.services.edit_conflict import EditShape, guarded
 from wuye_desktop.services.complaints import ComplaintService, StepInput, to_event
+from wuye_desktop.services.repairs_orders import WorkOrderService
+from wuye_desktop.services.revisits_orders import OrderRevisits, mark_done
 from wuye_desktop.services.revisits_programme import ProgrammeService
 from wuye_desktop.services.revisits_survey import SurveyService
 from wuye_desktop.services.revisits_views import RevisitTaskView, TaskPage
@@ -50,13 +62,13 @@ from wuye_desktop.services.revisits_voice import (
     OpinionService,
     PeerVisitService,
     SuggestionService,
-    new_opinion,
     opinion_view,
     suggestion_from_complaint,
 )
 from wuye_desktop.services.settings import SettingsService
 from wuye_desktop.storage import revisit_queries
 from wuye_desktop.storage.models import ComplaintEventRow, ComplaintRow, ProjectRow
+from wuye_desktop.storage.models_repairs import WorkOrderRow
 from wuye_desktop.storage.models_revisits import OpinionRow, RevisitTaskRow, SuggestionRow
 from wuye_desktop.storage.uow import UowFactory
 
@@ -86,7 +98,7 @@ ASSIGN_EDIT: EditShape[RevisitTaskView] = EditShape("回访任务", {"assignee":
 
 class RevisitService:
     def __init__(self, uow: UowFactory, clock: Clock, calendar: CalendarService, complaints: ComplaintService,
-                 settings: SettingsService) -> None:
+                 settings: SettingsService, orders: WorkOrderService | None = None) -> None:
         # Every record of the area is versioned (issue 7): a step that loses the race says so in Chinese.
         uow = guarded(uow)
         self._uow = uow
@@ -99,11 +111,25 @@ class RevisitService:
         self.opinions = OpinionService(uow, clock)
         self.suggestions = SuggestionService(uow, clock, settings)
         self.peers = PeerVisitService(uow, clock)
+        self.work_orders = OrderRevisits(uow, clock, calendar, orders)
 
     # --- tasks follow the complaint desk --------------------------------------------------------------
     def on_complaint_step(self, s: Session, row: ComplaintRow, action: Action) -> None:
         """ComplaintService step observer: runs in the step's own transaction."""
         self._reconcile(s, row, self._clock())
+
+    def on_order_step(self, s: Session, row: WorkOrderRow, action: OrderAction) -> None:
+        """WorkOrderService step observer (a completion, revisit or 返修 of a customer's job)."""
+        self.work_orders.on_order_step(s, row, action)
+
+    def sync(self, progress: Progress | None = None) -> int:
+        """Both sources: complaints (cases imported from a ledger too) and work orders."""
+        return self.sync_from_complaints(progress) + self.sync_from_work_orders(progress)
+
+    def sync_from_work_orders(self, progress: Progress | None = None, batch: int = 500) -> int:
+        """Tasks of completed customer work orders written without the observer (a database from
+        before migration 0007, the demo office); idempotent."""
+        return self.work_orders.sync(progress, batch)
 
     def sync_from_complaints(self, progress: Progress | None = None, batch: int = 500) -> int:
         """Create missing tasks (and suggestions) for cases written without the observer; returns
@@ -182,36 +208,14 @@ class RevisitService:
                 task.completed_at, task.due_at = d.starts_at, due  # a corrected completion time moves it
             revisit = cycles[cycle].first(Action.REVISIT)
             if revisit is not None and task.state == TaskState.OPEN.value:
-                self._mark_done(s, task, row, revisit, now)
+                mark_done(s, task, revisit, project_id=row.project_id, resident=row.complainant, unit=row.unit,
+                          ref=row.number, now=now)
         for cycle, task in tasks.items():
             if task.state == TaskState.OPEN.value and cycle < last and cycles[cycle].first(Action.REVISIT) is None:
                 task.state = TaskState.CANCELLED.value
                 task.note = "投诉已重新打开，本次回访取消（重新处理完成后另有回访任务）"
             task.updated_at = now
         return created
-
-    def _mark_done(self, s: Session, task: RevisitTaskRow, row: ComplaintRow, revisit: Event, now: datetime) -> None:
-        """The revisit step of the case fills the task; what the resident said becomes items (篇4 二.1(4))."""
-        task.state = TaskState.DONE.value
-        task.done_at, task.visitor, task.content = revisit.at, revisit.by, revisit.note
-        task.method, task.satisfaction = revisit.get("method"), revisit.get("satisfaction")
-        task.follow_up = revisit.get("follow_up")
-        if task.id is None:
-            s.flush()
-
-        def item(content: str, category: OpinionCategory, due: datetime | None = None) -> None:
-            new_opinion(s, row.project_id, OpinionSource.REVISIT.value, revisit.at, content, now, category=category.value,
-                        resident=row.complainant, unit=row.unit, source_ref=row.number, due_at=due, task_id=task.id)
-
-        for line in split_lines(revisit.get("opinion")):
-            item(line, OpinionCategory.OPINION)
-        if revisit.get("question").strip():
-            promised = revisit.get("promised_at")
-            item(revisit.get("question").strip(), OpinionCategory.QUESTION,
-                 datetime.fromisoformat(promised) if promised else None)
-        if task.satisfaction == Satisfaction.UNSATISFIED.value and task.follow_up in ("", FollowUp.NONE.value):
-            # Not reopened: the dissatisfaction itself is a complaint to follow up.
-            item(f"回访不满意：{revisit.note}", OpinionCategory.COMPLAINT)
 
     # --- the task list --------------------------------------------------------------------------------
     def page(self, f: TaskFilter, offset: int = 0, limit: int = 200, with_total: bool = True) -> TaskPage:
@@ -228,7 +232,7 @@ class RevisitService:
             task = s.get(RevisitTaskRow, task_id)
             if task is None:
                 raise NotFoundError("该回访任务不存在或已被删除")
-            return self._views(s, [(task, task.complaint)])[0]
+            return self._views(s, [(task, task.complaint, task.work_order)])[0]
 
     def task_for_complaint(self, complaint_id: int) -> RevisitTaskView | None:
         """The newest task of a case (the complaint desk's 「回访」 link)."""
@@ -236,7 +240,15 @@ class RevisitService:
             s = uow.session
             task = s.scalar(select(RevisitTaskRow).where(RevisitTaskRow.complaint_id == complaint_id)
                             .order_by(RevisitTaskRow.cycle.desc()).limit(1))
-            return self._views(s, [(task, task.complaint)])[0] if task else None
+            return self._views(s, [(task, task.complaint, None)])[0] if task else None
+
+    def task_for_work_order(self, order_id: int) -> RevisitTaskView | None:
+        """The newest task of a work order (its current pass)."""
+        with self._uow() as uow:
+            s = uow.session
+            task = s.scalar(select(RevisitTaskRow).where(RevisitTaskRow.work_order_id == order_id)
+                            .order_by(RevisitTaskRow.cycle.desc()).limit(1))
+            return self._views(s, [(task, None, task.work_order)])[0] if task else None
 
     def reassign(self, task_id: int, assignee: str, expected_version: int | None = None) -> RevisitTaskView:
         """改派; ``expected_version`` (the view's) refuses a change over someone else's (issue 7)."""
@@ -258,18 +270,24 @@ class RevisitService:
     def blocked_reason(self, task_id: int) -> str:
         view = self.get(task_id)
         if view.state == TaskState.DONE.value:
-            return f"投诉 {view.number} 的这次回访已于 {view.done_at:%Y-%m-%d %H:%M} 登记。"
+            return f"{view.source} {view.number} 的这次回访已于 {view.done_at:%Y-%m-%d %H:%M} 登记。"
         if view.state == TaskState.CANCELLED.value:
             return f"该回访任务已取消：{view.note}"
+        if view.is_work_order:
+            return self.work_orders.blocked_reason(view.number, view.complaint_state)
         return blocked_reason(view.number, view.complaint_state)
 
     # --- recording a revisit ----------------------------------------------------------------------------
     def record(self, task_id: int, data: RevisitInput) -> RevisitTaskView:
-        """Record the revisit as the case's 「回访」 step (the task follows in the same transaction),
-        then the follow-up an unsatisfied result asks for."""
+        """Record the revisit as the case's (or the work order's) 「回访」 step — the task follows in the
+        same transaction — then the follow-up an unsatisfied result asks for."""
         now = self._clock()
         view = self.get(task_id)
         data.validate(now, view.completed_at)
+        if view.is_work_order:
+            self.work_orders.check(data)
+        elif data.follow_up == FollowUp.REWORK.value:
+            raise ValidationError.single("follow_up", "投诉不能「返修」：请选择「重新打开投诉」或「另立新投诉」")
         reason = self.blocked_reason(task_id)
         if reason:
             raise TransitionError(reason)
@@ -280,6 +298,12 @@ class RevisitService:
         if data.question.strip():
             payload["question"] = data.question.strip()
             payload["promised_at"] = data.promised_at.isoformat(sep=" ", timespec="minutes") if data.promised_at else ""
+        if view.is_work_order:
+            self.work_orders.record(view, data, payload)
+            if data.follow_up == FollowUp.NEW_CASE.value:
+                self._follow_up_case(task_id, view, data)
+            return self.get(task_id)
+        assert view.complaint_id is not None
         self._complaints.act(view.complaint_id, StepInput(Action.REVISIT, data.by.strip(), data.at,
                                                           data.content.strip(), payload))
         try:
@@ -293,22 +317,40 @@ class RevisitService:
             raise DomainError(f"回访已登记，但「{data.follow_up}」未成功：{exc.message}") from exc
         return self.get(task_id)
 
+    def _follow_up_case(self, task_id: int, view: RevisitTaskView, data: RevisitInput) -> None:
+        try:
+            self._open_linked_case(task_id, view, data)
+        except DomainError as exc:
+            raise DomainError(f"回访已登记，但「{data.follow_up}」未成功：{exc.message}") from exc
+
     def _open_linked_case(self, task_id: int, view: RevisitTaskView, data: RevisitInput) -> None:
-        """A new complaint for what the unsatisfied resident raised, linked both ways."""
+        """A new complaint for what the unsatisfied resident raised, linked both ways (a work order,
+        closed by its revisit, keeps the link on the task and in the new case's text)."""
         assert data.at is not None
-        original = self._complaints.get(view.complaint_id)
-        category = original.row.category if original.row.category in GENERAL_CATEGORIES else "其他物业服务"
         channel = {"电话": Channel.PHONE, "上门": Channel.VISIT}.get(data.method, Channel.OTHER)
-        draft = ComplaintDraft(
-            received_at=data.at, complainant=original.row.complainant, unit=original.row.unit,
-            phone=original.row.phone, subject=f"回访不满意：{original.row.subject}"[:100],
-            content=f"{data.content.strip()}\n（由投诉 {view.number} 的回访另立）", channel=channel,
-            kind=Kind.GENERAL, category=category, first_responder=data.by.strip(),
-            department=original.row.department, front_desk_at=data.at, remarks=f"关联投诉 {view.number}")
-        new = self._complaints.register(draft, original.row.project_id, data.by.strip())
-        self._complaints.act(view.complaint_id, StepInput(
-            Action.NOTE, data.by.strip(), max(self._clock(), data.at + timedelta(seconds=1)),
-            f"回访不满意，另立新投诉 {new.row.number}"))
+        common = dict(received_at=data.at, channel=channel, kind=Kind.GENERAL, first_responder=data.by.strip(),
+                      front_desk_at=data.at)
+        if view.complaint_id is None:
+            kind = TaskSource.WORK_ORDER.value
+            draft = ComplaintDraft(
+                complainant=view.complainant, unit=view.unit, phone=view.phone,
+                subject=f"回访不满意：{view.subject}"[:100],
+                content=f"{data.content.strip()}\n（由{kind} {view.number} 的回访另立）",
+                category="室内设施维修" if view.unit else "公共设施故障", department="工程部",
+                remarks=f"关联{kind} {view.number}", **common)  # type: ignore[arg-type]
+            new = self._complaints.register(draft, view.project_id, data.by.strip())
+        else:
+            original = self._complaints.get(view.complaint_id)
+            category = original.row.category if original.row.category in GENERAL_CATEGORIES else "其他物业服务"
+            draft = ComplaintDraft(
+                complainant=original.row.complainant, unit=original.row.unit,
+                phone=original.row.phone, subject=f"回访不满意：{original.row.subject}"[:100],
+                content=f"{data.content.strip()}\n（由投诉 {view.number} 的回访另立）", category=category,
+                department=original.row.department, remarks=f"关联投诉 {view.number}", **common)  # type: ignore[arg-type]
+            new = self._complaints.register(draft, original.row.project_id, data.by.strip())
+            self._complaints.act(view.complaint_id, StepInput(
+                Action.NOTE, data.by.strip(), max(self._clock(), data.at + timedelta(seconds=1)),
+                f"回访不满意，另立新投诉 {new.row.number}"))
         with self._uow() as uow:
             task = uow.session.get(RevisitTaskRow, task_id)
             assert task is not None
@@ -342,9 +384,14 @@ class RevisitService:
         from wuye_desktop.export import pdf_revisits  # lazy import: a faster start (issue 8)
         view = self.get(task_id)
         now = self._clock()
-        detail = self._complaints.get(view.complaint_id)
-        result = next((e.note for e in detail.events if e.action is Action.COMPLETE and e.at == view.completed_at),
-                      "")
+        if view.work_order_id is not None:
+            facts = self.work_orders.sheet_facts(view.work_order_id, view.completed_at)
+        else:
+            assert view.complaint_id is not None
+            detail = self._complaints.get(view.complaint_id)
+            result = next((e.note for e in detail.events
+                           if e.action is Action.COMPLETE and e.at == view.completed_at), "")
+            facts = {"content": detail.content, "department": detail.row.department, "result": result}
         with self._uow() as uow:
             s = uow.session
             items = [opinion_view(r) for r in s.scalars(
@@ -359,7 +406,7 @@ class RevisitService:
         sheet = pdf_revisits.RevisitSheet(
             company=self._settings.company_name(), project=project, number=view.number,
             complainant=view.complainant, unit=view.unit, phone=view.phone, subject=view.subject,
-            content=detail.content, department=detail.row.department, result=result,
+            content=facts["content"], department=facts["department"], result=facts["result"], kind=view.source,
             completed_at=view.completed_at, due_at=view.due_at, done_at=view.done_at, visitor=view.visitor,
             method=view.method, satisfaction=view.satisfaction, record=view.content, opinion=opinions,
             question=question.content if question else "", promised_at=question.due_at if question else None,
@@ -387,20 +434,28 @@ class RevisitService:
 
     # --- helpers -------------------------------------------------------------------------------------------
     @staticmethod
-    def _views(s: Session, records: list[tuple[RevisitTaskRow, ComplaintRow]]) -> list[RevisitTaskView]:
-        follow_ids = {t.follow_up_complaint_id for t, _ in records if t.follow_up_complaint_id}
+    def _views(s: Session, records: list[revisit_queries.TaskRecord]) -> list[RevisitTaskView]:
+        follow_ids = {t.follow_up_complaint_id for t, _, _ in records if t.follow_up_complaint_id}
         numbers: dict[int, str] = {}
         if follow_ids:
             numbers = _pairs(s.execute(select(ComplaintRow.id, ComplaintRow.number)
                                      .where(ComplaintRow.id.in_(follow_ids))))
-        return [RevisitTaskView(
-            id=t.id, project_id=t.project_id, complaint_id=c.id, number=c.number, complainant=c.complainant,
-            unit=c.unit, phone=c.phone, subject=c.subject, complaint_state=c.state, cycle=t.cycle,
-            completed_at=t.completed_at, due_at=t.due_at, assignee=t.assignee, state=t.state, done_at=t.done_at,
-            visitor=t.visitor, method=t.method, satisfaction=t.satisfaction, content=t.content,
-            follow_up=t.follow_up, follow_up_number=numbers.get(t.follow_up_complaint_id or 0, ""), note=t.note,
-            version=t.version)
-            for t, c in records]
+        views = []
+        for t, c, w in records:
+            if c is not None:
+                case = dict(number=c.number, complainant=c.complainant, unit=c.unit, phone=c.phone,
+                            subject=c.subject, complaint_state=c.state, source=TaskSource.COMPLAINT.value)
+            else:
+                assert w is not None, "a revisit task without its complaint or work order"
+                case = dict(number=w.number, complainant=w.client, unit=w.unit or w.location, phone=w.phone,
+                            subject=w.subject, complaint_state=w.state, source=TaskSource.WORK_ORDER.value)
+            views.append(RevisitTaskView(
+                id=t.id, project_id=t.project_id, complaint_id=t.complaint_id, cycle=t.cycle,
+                completed_at=t.completed_at, due_at=t.due_at, assignee=t.assignee, state=t.state, done_at=t.done_at,
+                visitor=t.visitor, method=t.method, satisfaction=t.satisfaction, content=t.content,
+                follow_up=t.follow_up, follow_up_number=numbers.get(t.follow_up_complaint_id or 0, ""), note=t.note,
+                work_order_id=t.work_order_id, version=t.version, **case))  # type: ignore[arg-type]
+        return views
 
 
 def _pairs(result: Any) -> dict[Any, Any]:

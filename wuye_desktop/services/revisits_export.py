@@ -17,19 +17,22 @@ from wuye_desktop.services.revisits_views import (
 
 CHART_ROWS = 15
 
-TASK_HEADERS = ("投诉编号", "回访期限", "回访时间", "方式", "回访结果", "状态", "住户", "房号", "联系电话",
-                "投诉主题", "处理完成时间", "回访负责人", "回访人", "回访记录", "管理处")
+TASK_HEADERS = ("投诉/维修单编号", "来源", "回访期限", "回访时间", "方式", "回访结果", "状态", "住户", "房号", "联系电话",
+                "主题", "处理完成时间", "回访负责人", "回访人", "回访记录", "管理处")
 
 
 def tasks_workbook(rows: list[RevisitTaskView], projects: dict[int, str], now: datetime, out: Path) -> Path:
+    """Complaints' and work orders' revisits in one list; 「来源」 tells them apart."""
     from wuye_desktop.export.xlsx_revisits import Sheet, write_workbook  # lazy import: a faster start (issue 8)
-    data = [[v.number, v.due_at, v.done_at, v.method, v.result_text, v.status(now).value, v.complainant, v.unit,
-             v.phone, v.subject, v.completed_at, v.assignee, v.visitor, v.content, projects.get(v.project_id, "")]
+    data = [[v.number, v.source, v.due_at, v.done_at, v.method, v.result_text, v.status(now).value, v.complainant,
+             v.unit, v.phone, v.subject, v.completed_at, v.assignee, v.visitor, v.content,
+             projects.get(v.project_id, "")]
             for v in rows]
     red = frozenset(i for i, v in enumerate(rows) if v.is_late(now))
-    return write_workbook([Sheet("回访任务", f"投诉回访一览（导出时间 {now:%Y-%m-%d %H:%M}）", TASK_HEADERS, data,
-                                 (18, 17, 17, 8, 16, 11, 10, 14, 14, 28, 17, 11, 10, 40, 14), red,
-                                 "回访期限：处理完成后2个工作日内（篇2 §5、§7）；红色为逾期未回访或超时回访。")], out)
+    return write_workbook([Sheet("回访任务", f"回访任务一览（投诉、维修单；导出时间 {now:%Y-%m-%d %H:%M}）", TASK_HEADERS,
+                                 data, (20, 7, 17, 17, 8, 16, 11, 10, 14, 14, 28, 17, 11, 10, 40, 14), red,
+                                 "回访期限：投诉处理完成、维修完工后2个工作日内（篇2 §5、§7）；红色为逾期未回访或超时回访。")],
+                          out)
 
 
 OPINION_HEADERS = ("听取时间", "来源", "来源说明", "类别", "住户", "房号", "意见内容", "重大", "答复期限", "报告主任",

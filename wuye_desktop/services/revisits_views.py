@@ -8,20 +8,23 @@ from datetime import date, datetime
 from wuye_desktop.domain.revisit_programme import DueItem, PlanProgress
 from wuye_desktop.domain.revisit_survey import Question, QuestionResult
 from wuye_desktop.domain.revisit_voice import OpinionState, SuggestionState
-from wuye_desktop.domain.revisits import TaskStatus, task_status
+from wuye_desktop.domain.revisits import TaskSource, TaskStatus, task_status
 
 
 @dataclass(frozen=True)
 class RevisitTaskView:
+    """A task of a complaint or of a work order (``source``); the case columns are the complaint's or
+    the order's (number, client, unit or place, phone, subject, state)."""
+
     id: int
     project_id: int
-    complaint_id: int
+    complaint_id: int | None
     number: str
     complainant: str
     unit: str
     phone: str
     subject: str
-    complaint_state: str
+    complaint_state: str          # the complaint's state, or the work order's
     cycle: int
     completed_at: datetime
     due_at: datetime
@@ -35,7 +38,13 @@ class RevisitTaskView:
     follow_up: str
     follow_up_number: str
     note: str
+    source: str = TaskSource.COMPLAINT.value   # 投诉 / 维修单
+    work_order_id: int | None = None
     version: int = 0  # optimistic locking (issue 7): the version this view was read at
+
+    @property
+    def is_work_order(self) -> bool:
+        return self.work_order_id is not None
 
     def status(self, now: datetime) -> TaskStatus:
         return task_status(self.state, self.due_at, self.done_at, now)

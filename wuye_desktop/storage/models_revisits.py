@@ -10,15 +10,17 @@ from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wuye_desktop.storage.models import Base, ComplaintRow
+from wuye_desktop.storage.models_repairs import WorkOrderRow
 
 
 class RevisitTaskRow(Base):
-    """The revisit of one completed pass (cycle) of a complaint (篇2 §5、§7)."""
+    """The revisit of one completed pass (cycle) of a complaint or of a customer's work order (篇2 §5、§7):
+    exactly one of ``complaint_id`` / ``work_order_id`` is set (migration 0007)."""
 
     __tablename__ = "revisit_task"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("project.id"))
-    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaint.id", ondelete="CASCADE"))
+    complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaint.id", ondelete="CASCADE"), nullable=True)
     cycle: Mapped[int] = mapped_column(Integer, default=0)  # 0, or the pass after the n-th reopen
     completed_at: Mapped[datetime] = mapped_column(DateTime)  # the completion report: the clock starts
     due_at: Mapped[datetime] = mapped_column(DateTime)
@@ -39,10 +41,14 @@ class RevisitTaskRow(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version}
     # Lets a task be created for a case not flushed yet (the desk's bulk ledger import).
-    complaint: Mapped[ComplaintRow] = relationship(foreign_keys=[complaint_id])
+    complaint: Mapped[ComplaintRow | None] = relationship(foreign_keys=[complaint_id])
+    # A work order's revisit (the repairs area's 待回访 step), its pass counted by 返修 (cycle).
+    work_order_id: Mapped[int | None] = mapped_column(ForeignKey("work_order.id", ondelete="CASCADE"), nullable=True)
+    work_order: Mapped[WorkOrderRow | None] = relationship(foreign_keys=[work_order_id])
 
     __table_args__ = (
         UniqueConstraint("complaint_id", "cycle", name="uq_revisit_task_complaint_cycle"),
+        UniqueConstraint("work_order_id", "cycle", name="uq_revisit_task_work_order_cycle"),
         Index("ix_revisit_task_project_due", "project_id", "due_at"),
         Index("ix_revisit_task_state_due", "state", "due_at"),
         Index("ix_revisit_task_done", "done_at"),

@@ -12,18 +12,38 @@ from sqlalchemy.orm import Session
 from wuye_desktop.domain.complaint import Kind
 from wuye_desktop.domain.revisit_figures import PeriodCounts
 from wuye_desktop.domain.revisit_voice import OpinionFilter
-from wuye_desktop.domain.revisits import SATISFIED_VALUES, TASK_SORT_KEYS, TaskFilter, TaskState, TaskStatus
+from wuye_desktop.domain.revisits import (
+    SATISFIED_VALUES,
+    TASK_SORT_KEYS,
+    TaskFilter,
+    TaskSource,
+    TaskState,
+    TaskStatus,
+)
 from wuye_desktop.storage.models import ComplaintRow, ProjectRow
+from wuye_desktop.storage.models_repairs import WorkOrderRow
 from wuye_desktop.storage.models_revisits import OpinionRow, RevisitTaskRow
 
-TaskRecord = tuple[RevisitTaskRow, ComplaintRow]
+# A task and the case it revisits: the complaint, or the work order (the other one is None).
+TaskRecord = tuple[RevisitTaskRow, ComplaintRow | None, WorkOrderRow | None]
+
+
+def _case_columns() -> dict[str, Any]:
+    """The list's case columns over both sources (a task has exactly one of the two)."""
+    c, w = ComplaintRow, WorkOrderRow
+    return {"number": func.coalesce(c.number, w.number), "complainant": func.coalesce(c.complainant, w.client),
+            "unit": func.coalesce(c.unit, func.nullif(w.unit, ""), w.location)}
 
 
 def task_conditions(f: TaskFilter, now: datetime) -> list[ColumnElement[bool]]:
-    t, c = RevisitTaskRow, ComplaintRow
+    t, c, w = RevisitTaskRow, ComplaintRow, WorkOrderRow
     where: list[ColumnElement[bool]] = []
     if f.project_id is not None:
         where.append(t.project_id == f.project_id)
+    if f.source == TaskSource.COMPLAINT.value:
+        where.append(t.work_order_id.is_(None))
+    elif f.source == TaskSource.WORK_ORDER.value:
+        where.append(t.work_order_id.is_not(None))
     open_ = t.state == TaskState.OPEN.value
     if f.status == "未回访（含逾期）":
         where.append(open_)
@@ -46,21 +66,30 @@ def task_conditions(f: TaskFilter, now: datetime) -> list[ColumnElement[bool]]:
     text = f.search.strip()
     if text:
         pattern = f"%{text}%"
+        initials = f"{text.lower()}%"
         where.append(or_(c.number.ilike(pattern), c.unit.ilike(pattern), c.complainant.like(pattern),
-                         c.phone.like(pattern), c.complainant_initials.like(f"{text.lower()}%")))
+                         c.phone.like(pattern), c.complainant_initials.like(initials),
+                         w.number.ilike(pattern), w.unit.ilike(pattern), w.location.ilike(pattern),
+                         w.client.like(pattern), w.phone.like(pattern), w.client_initials.like(initials)))
     return where
 
 
-def _task_select(f: TaskFilter, now: datetime) -> Select[RevisitTaskRow, ComplaintRow]:
-    stmt = select(RevisitTaskRow, ComplaintRow).join(ComplaintRow, ComplaintRow.id == RevisitTaskRow.complaint_id)
+def _joined(stmt: Any) -> Any:
+    return (stmt.outerjoin(ComplaintRow, ComplaintRow.id == RevisitTaskRow.complaint_id)
+            .outerjoin(WorkOrderRow, WorkOrderRow.id == RevisitTaskRow.work_order_id))
+
+
+def _task_select(f: TaskFilter, now: datetime) -> Select[RevisitTaskRow, ComplaintRow, WorkOrderRow]:
+    stmt = _joined(select(RevisitTaskRow, ComplaintRow, WorkOrderRow))
     where = task_conditions(f, now)
-    return stmt.where(*where) if where else stmt
+    return stmt.where(*where) if where else stmt  # type: ignore[no-any-return]
 
 
 def task_page(session: Session, f: TaskFilter, now: datetime, offset: int, limit: int) -> list[TaskRecord]:
     key = f.sort_key if f.sort_key in TASK_SORT_KEYS else "due_at"
-    column = {"number": ComplaintRow.number, "complainant": ComplaintRow.complainant,
-              "unit": ComplaintRow.unit}.get(key) or getattr(RevisitTaskRow, key)
+    column = _case_columns().get(key)
+    if column is None:
+        column = getattr(RevisitTaskRow, key)
     order = column.desc() if f.descending else column.asc()
     tie = RevisitTaskRow.id.desc() if f.descending else RevisitTaskRow.id.asc()
     stmt = _task_select(f, now)
@@ -68,11 +97,11 @@ def task_page(session: Session, f: TaskFilter, now: datetime, offset: int, limit
         stmt = stmt.order_by(RevisitTaskRow.done_at.is_(None).asc(), order, tie)
     else:
         stmt = stmt.order_by(order, tie)
-    return [(task, complaint) for task, complaint in session.execute(stmt.offset(offset).limit(limit))]
+    return [(task, complaint, order) for task, complaint, order in session.execute(stmt.offset(offset).limit(limit))]
 
 
 def task_count(session: Session, f: TaskFilter, now: datetime) -> int:
-    stmt = select(func.count(RevisitTaskRow.id)).join(ComplaintRow, ComplaintRow.id == RevisitTaskRow.complaint_id)
+    stmt = _joined(select(func.count(RevisitTaskRow.id)))
     where = task_conditions(f, now)
     return session.scalar(stmt.where(*where) if where else stmt) or 0
 
@@ -137,7 +166,8 @@ def households(session: Session, project_id: int | None) -> int:
 
 def period_counts(session: Session, start: datetime, end: datetime, project_id: int | None,
                   served: int) -> PeriodCounts:
-    """The raw counts of [start, end) — see domain/revisit_figures.py for what each rate divides."""
+    """The raw counts of [start, end) — see domain/revisit_figures.py for what each rate divides. The
+    task counts take every task, complaints' and work orders' (a decision documented there)."""
     t, o, c = RevisitTaskRow, OpinionRow, ComplaintRow
 
     def scoped(stmt: Any, column: Any) -> Any:

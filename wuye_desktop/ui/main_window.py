@@ -71,6 +71,7 @@ class MainWindow(QMainWindow):
         self.archives_tab.open_complaint_requested.connect(self.open_complaint)
         self.revisits_tab.status_message.connect(self.statusBar().showMessage)
         self.revisits_tab.open_complaint_requested.connect(self.open_complaint)
+        self.revisits_tab.open_work_order_requested.connect(self.open_work_order)
         self.repairs_tab.status_message.connect(self.statusBar().showMessage)
         ctx.data_changed.connect(self._on_data_changed)
         self._restore_geometry()
@@ -142,6 +143,10 @@ class MainWindow(QMainWindow):
     def open_complaint(self, complaint_id: int) -> None:
         self.tabs.setCurrentWidget(self.complaints_tab)
         self.complaints_tab.open_case(complaint_id)
+
+    @Slot(int)
+    def open_work_order(self, order_id: int) -> None:
+        self.open_record("work_order", order_id)
 
     @Slot(str, int)
     def open_record(self, kind: str, record_id: int) -> None:

@@ -1,5 +1,6 @@
 """「登记回访」: who, when, how, what the resident said, satisfaction, an unanswered question with the
-promised reply time, and — when not satisfied — what happens next (篇4 二.1(2)(3), 篇2 §5、§7)."""
+promised reply time, and — when not satisfied — what happens next (篇4 二.1(2)(3), 篇2 §5、§7).
+A work order's revisit offers the repairs form's methods and 返修 instead of reopening a complaint."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from wuye_desktop.domain.complaint import Satisfaction
 from wuye_desktop.domain.deadlines import format_remaining
-from wuye_desktop.domain.revisits import FollowUp, RevisitInput, RevisitMethod
+from wuye_desktop.domain.revisits import FollowUp, RevisitInput, RevisitMethod, follow_ups_for
 from wuye_desktop.services.revisits import ASSIGN_EDIT
 from wuye_desktop.services.revisits_views import RevisitTaskView
 from wuye_desktop.ui.common.fields import datetime_edit, from_qdatetime
@@ -23,8 +24,8 @@ class RevisitDialog(FormDialog):
         now = ctx.now()
         facts = QLabel(
             f"<b>{task.number}</b>　{task.unit}　{task.complainant}　{ctx.show_phone(task.phone)}<br>"
-            f"投诉主题：{task.subject}<br>"
-            f"处理完成：{dt(task.completed_at)}　回访期限：{dt(task.due_at)}"
+            + (f"报修事项：{task.subject}<br>维修完工：" if task.is_work_order else f"投诉主题：{task.subject}<br>处理完成：")
+            + f"{dt(task.completed_at)}　回访期限：{dt(task.due_at)}"
             + (f"（<span style='color:#c62828'>{format_remaining(task.due_at - now)}</span>）"
                if task.due_at < now else f"（{format_remaining(task.due_at - now)}）"))
         facts.setWordWrap(True)
@@ -32,15 +33,17 @@ class RevisitDialog(FormDialog):
         self.body.insertWidget(0, facts)
         self.by = self.field("by", "回访人", staff_box(ctx), required=True)
         self.at = self.field("at", "回访时间", datetime_edit(now), required=True)
-        self.method = self.field("method", "回访方式", choice([m.value for m in RevisitMethod], RevisitMethod.PHONE.value),
-                            required=True)
+        # The work order keeps its own revisit with the repairs form's methods (domain/repairs_drafts.py).
+        methods = [m.value for m in RevisitMethod
+                   if not task.is_work_order or m in (RevisitMethod.PHONE, RevisitMethod.DOOR, RevisitMethod.OTHER)]
+        self.method = self.field("method", "回访方式", choice(methods, RevisitMethod.PHONE.value), required=True)
         self.satisfaction = self.field("satisfaction", "满意度", choice([s.value for s in Satisfaction]), required=True)
         self.content = self.field("content", "回访记录", text_area(height=70, placeholder="住户的原话、对处理结果的评价"),
                              required=True)
         self.opinion = self.field("opinion", "住户意见建议", text_area(height=52, placeholder="每行一条；每条都会列入「意见处理」"))
         self.question = self.field("question", "未能当场答复的问题", line(placeholder="如有，须约定答复时间（篇4 二.1(3)）"))
         self.promised = self.field("promised_at", "约定答复时间", OptionalDateTime("已约定", None, now))
-        self.follow_up = self.field("follow_up", "后续处理", choice([x.value for x in FollowUp]))
+        self.follow_up = self.field("follow_up", "后续处理", choice(list(follow_ups_for(task.source))))
         self.satisfaction.currentTextChanged.connect(self._satisfaction_changed)
         self.question.textChanged.connect(self._question_changed)
         self._satisfaction_changed(self.satisfaction.currentText())

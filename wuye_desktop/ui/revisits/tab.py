@@ -19,6 +19,7 @@ from wuye_desktop.ui.revisits.voice_pages import OpinionsPage, PeersPage, Sugges
 
 class RevisitsTab(QWidget):
     open_complaint_requested = Signal(int)
+    open_work_order_requested = Signal(int)
     status_message = Signal(str)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
@@ -42,6 +43,7 @@ class RevisitsTab(QWidget):
         layout.addWidget(self.pages)
         self._stale = {page: True for page in self._all_pages()}
         self.tasks.open_complaint_requested.connect(self.open_complaint_requested)
+        self.tasks.open_work_order_requested.connect(self.open_work_order_requested)
         for page in (self.tasks, self.programme, self.surveys, self.opinions, self.suggestions):
             page.status_message.connect(self.status_message)
         self.pages.currentChanged.connect(self._page_changed)

@@ -1,5 +1,6 @@
-"""「回访任务」: every completed complaint's revisit, due within two working days (篇2 §5、§7);
-overdue ones red, like the complaint list. Recording a revisit moves the complaint on."""
+"""「回访任务」: every completed complaint's and customer work order's revisit, due within two working
+days (篇2 §5、§7); overdue ones red, like the complaint list. Recording a revisit moves the complaint
+(or the work order) on; 「来源」 tells the two apart."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from wuye_desktop.domain.deadlines import format_remaining
-from wuye_desktop.domain.revisits import TASK_FILTERS, TaskFilter, TaskStatus
+from wuye_desktop.domain.revisits import SOURCE_FILTERS, TASK_FILTERS, FollowUp, TaskFilter, TaskStatus
 from wuye_desktop.services.revisits_views import RevisitTaskView
 from wuye_desktop.ui.common import msgbox
 from wuye_desktop.ui.common.jobs import run_job
@@ -34,10 +35,12 @@ from wuye_desktop.ui.revisits.common import (
 from wuye_desktop.ui.revisits.revisit_dialog import ReassignDialog, RevisitDialog
 
 SOON = timedelta(hours=24)
+COL_NUMBER, COL_SOURCE, COL_DUE = 0, 1, 2
 
 
 class TasksPage(QWidget):
     open_complaint_requested = Signal(int)
+    open_work_order_requested = Signal(int)
     status_message = Signal(str)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
@@ -48,7 +51,7 @@ class TasksPage(QWidget):
         self.record_action = add_action(self.toolbar, self, "check", "登记回访", self.record_selected, "Ctrl+R")
         self.print_action = add_action(self.toolbar, self, "print", "打印回访记录表", self.print_selected, "Ctrl+P")
         self.reassign_action = add_action(self.toolbar, self, "user", "改派", self.reassign_selected)
-        self.open_action = add_action(self.toolbar, self, "search", "查看投诉", self.open_complaint)
+        self.open_action = add_action(self.toolbar, self, "search", "查看投诉/维修单", self.open_complaint)
         self.toolbar.addSeparator()
         self.refresh_action = add_action(self.toolbar, self, "refresh", "刷新", self.refresh, "F5")
         self.export_action = add_action(self.toolbar, self, "export", "导出Excel", self.export_excel)
@@ -56,13 +59,19 @@ class TasksPage(QWidget):
         self.status_box = QComboBox()
         self.status_box.addItems(list(TASK_FILTERS))
         self.status_box.setCurrentText("未回访（含逾期）")
+        self.source_box = QComboBox()
+        self.source_box.setObjectName("revisitSourceFilter")
+        self.source_box.addItems(list(SOURCE_FILTERS))
         self.search = QLineEdit()
-        self.search.setPlaceholderText("投诉编号、房号、住户、电话")
+        self.search.setPlaceholderText("投诉编号、维修单号、房号、住户、电话")
         self.search.setClearButtonEnabled(True)
         self.count_label = QLabel()
         bar = QHBoxLayout()
         bar.addWidget(QLabel("状态："))
         bar.addWidget(self.status_box)
+        bar.addSpacing(12)
+        bar.addWidget(QLabel("来源："))
+        bar.addWidget(self.source_box)
         bar.addSpacing(12)
         bar.addWidget(QLabel("查找："))
         bar.addWidget(self.search, 1)
@@ -76,7 +85,7 @@ class TasksPage(QWidget):
         header.setSortIndicatorShown(True)
         header.setSectionsClickable(True)
         header.sectionClicked.connect(self._header_clicked)
-        header.setSortIndicator(1, Qt.SortOrder.AscendingOrder)  # 回访期限, the list's default order
+        header.setSortIndicator(COL_DUE, Qt.SortOrder.AscendingOrder)  # 回访期限, the list's default order
         self._filter = TaskFilter(status="未回访（含逾期）")
 
         layout = QVBoxLayout(self)
@@ -86,6 +95,7 @@ class TasksPage(QWidget):
         layout.addWidget(self.view, 1)
 
         self.status_box.currentTextChanged.connect(self.apply_filter)
+        self.source_box.currentTextChanged.connect(self.apply_filter)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(300)
@@ -103,14 +113,15 @@ class TasksPage(QWidget):
             return ""
 
         return [
-            Column("投诉编号", lambda v: v.number, 128, "number"),
+            Column("投诉/维修单号", lambda v: v.number, 136, "number"),
+            Column("来源", lambda v: v.source, 54),
             Column("回访期限", lambda v: dt(v.due_at), 124, "due_at"),
             Column("剩余时间", remaining, 118),
             Column("状态", lambda v: v.status(self.ctx.now()).value, 86, "state"),
             Column("住户", lambda v: v.complainant, 70, "complainant"),
             Column("房号", lambda v: v.unit, 104, "unit"),
             Column("联系电话", lambda v: self.ctx.show_phone(v.phone), 104),  # issue 7: by the role
-            Column("投诉主题", lambda v: v.subject, 170, tip=lambda v: v.subject),
+            Column("主题", lambda v: v.subject, 170, tip=lambda v: v.subject),
             Column("处理完成", lambda v: dt(v.completed_at), 124, "completed_at"),
             Column("回访负责人", lambda v: v.assignee, 84, "assignee"),
             Column("回访时间", lambda v: dt(v.done_at), 124, "done_at"),
@@ -132,7 +143,7 @@ class TasksPage(QWidget):
     # --- loading -------------------------------------------------------------------------------------
     def task_filter(self) -> TaskFilter:
         return self._filter.with_(project_id=self.ctx.project_id, status=self.status_box.currentText(),
-                                  search=self.search.text().strip())
+                                  source=self.source_box.currentText(), search=self.search.text().strip())
 
     @Slot()
     def apply_filter(self) -> None:
@@ -150,15 +161,16 @@ class TasksPage(QWidget):
 
     @Slot()
     def refresh(self) -> None:
-        """Bring tasks in line with the complaint desk (cases imported from a ledger too), then reload."""
-        run_job(self, "正在核对回访任务…", lambda progress: self.ctx.services.revisits.sync_from_complaints(progress),
+        """Bring tasks in line with the complaint desk (cases imported from a ledger too) and the work
+        orders (completed before this list knew them), then reload."""
+        run_job(self, "正在核对回访任务…", lambda progress: self.ctx.services.revisits.sync(progress),
                 self._synced, self._sync_failed)
 
     @Slot(object)
     def _synced(self, created: object) -> None:
         self.apply_filter()
         if created:
-            self.status_message.emit(f"新建了 {created} 个回访任务（已完成处理的投诉）")
+            self.status_message.emit(f"新建了 {created} 个回访任务（已完成处理的投诉、已完工的维修单）")
 
     @Slot(object, str)
     def _sync_failed(self, exc: Exception, _trace: str) -> None:
@@ -204,8 +216,8 @@ class TasksPage(QWidget):
             return None
         reason = self.ctx.services.revisits.blocked_reason(task.id)
         if reason:
-            msgbox.question(self, "暂不能登记回访", reason, lambda: self.open_complaint_requested.emit(task.complaint_id),
-                            yes_text="打开投诉", no_text="关闭")
+            msgbox.question(self, "暂不能登记回访", reason, self.open_complaint,
+                            yes_text=f"打开{task.source}", no_text="关闭")
             return None
         dialog = RevisitDialog(self.ctx, task, self)
         dialog.saved.connect(self._recorded)
@@ -217,7 +229,12 @@ class TasksPage(QWidget):
         assert isinstance(view, RevisitTaskView)
         self.apply_filter()
         self.select_task(view.id)
-        text = f"已登记投诉 {view.number} 的回访（{view.result_text}），投诉状态已改为「已回访」"
+        if view.is_work_order:
+            text = f"已登记维修单 {view.number} 的回访（{view.result_text}）"
+            text += ("，工单已返修，派回原维修人员（可在「维修与设备」中转派）" if view.follow_up == FollowUp.REWORK.value
+                     else "，工单已结单")
+        else:
+            text = f"已登记投诉 {view.number} 的回访（{view.result_text}），投诉状态已改为「已回访」"
         if view.follow_up_number:
             text += f"；已另立新投诉 {view.follow_up_number}"
         self.status_message.emit(text)
@@ -249,11 +266,15 @@ class TasksPage(QWidget):
 
     @Slot()
     def open_complaint(self) -> None:
+        """The case of the selected task: the complaint, or the work order in 维修与设备."""
         task = self.selected()
         if task is None:
-            msgbox.information(self, "查看投诉", "请先在列表中选择一个回访任务。")
+            msgbox.information(self, "查看投诉/维修单", "请先在列表中选择一个回访任务。")
             return
-        self.open_complaint_requested.emit(task.complaint_id)
+        if task.work_order_id is not None:
+            self.open_work_order_requested.emit(task.work_order_id)
+        elif task.complaint_id is not None:
+            self.open_complaint_requested.emit(task.complaint_id)
 
     @Slot()
     def export_excel(self) -> None:

@@ -1,7 +1,7 @@
 """a version column on company settings, projects, departments, staff and units (optimistic locking, issue 7)
 
 Revision ID: 0008
-Revises: 0009
+Revises: 0007
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0009"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
