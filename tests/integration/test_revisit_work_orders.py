@@ -265,3 +265,20 @@ def test_dashboard_lists_a_work_order_waiting_for_its_revisit_once(any_services:
     d = s.dashboard.load(None)
     mine = [(i.module, i.kind, i.number, i.step) for i in d.deadlines if i.number == number]
     assert mine == [("回访", REVISIT_TASK, number, "回访")]
+
+
+def test_dashboard_shows_an_unsynced_work_orders_revisit_as_its_step(any_services: Services, clock) -> None:  # type: ignore[no-untyped-def]
+    from wuye_desktop.services.dashboard import REVISIT_TASK, WORK_ORDER
+
+    s = any_services
+    s.repairs.orders.step_observers.clear()  # a database from before migration 0007, not synced yet
+    order_id = completed_order(s, clock, datetime(2026, 9, 30, 8, 0), datetime(2026, 9, 30, 11, 0))
+    clock.set(datetime(2026, 10, 9, 10, 0))
+    number = s.repairs.orders.get(order_id).row.number
+
+    def listed() -> list[tuple[str, str, str]]:
+        return [(i.module, i.kind, i.step) for i in s.dashboard.load(None).deadlines if i.number == number]
+
+    assert listed() == [("维修工单", WORK_ORDER, "回访")]
+    assert s.revisits.sync() == 1
+    assert listed() == [("回访", REVISIT_TASK, "回访")]

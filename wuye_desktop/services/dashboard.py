@@ -195,11 +195,13 @@ class DashboardService:
             return None
         f = WorkOrderFilter(project_id=project_id, open_only=True, sort_key="next_due_at", descending=False)
         rows = self._repairs.orders.page(f, 0, LIST_LIMIT, with_total=False).rows
-        # A work order waiting for its revisit is listed once, as the revisit task (issue 5), like a complaint.
-        skip = REVISIT_STEP_LABEL if self._revisits is not None else None
+        # A work order waiting for its revisit is listed once, as its revisit task (issue 5), like a complaint —
+        # unless it has none yet (a database from before, not synced): then as the work order's step.
+        waiting = [r.id for r in rows if r.next_due_step == REVISIT_STEP_LABEL]
+        tasked = self._revisits.orders_with_open_tasks(waiting) if self._revisits is not None and waiting else set()
         items = [DueItem(WORK_ORDER, r.id, "维修工单", r.number, f"{r.unit or r.location} {r.subject}",
                          r.next_due_step, r.next_due_at, r.next_due_at < now)
-                 for r in rows if r.next_due_at is not None and r.next_due_at < end and r.next_due_step != skip]
+                 for r in rows if r.next_due_at is not None and r.next_due_at < end and r.id not in tasked]
         overdue = sum(1 for i in items if i.overdue)
         return items, overdue, len(items) - overdue
 

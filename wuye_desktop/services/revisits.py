@@ -250,6 +250,12 @@ class RevisitService:
                             .order_by(RevisitTaskRow.cycle.desc()).limit(1))
             return self._views(s, [(task, None, task.work_order)])[0] if task else None
 
+    def orders_with_open_tasks(self, order_ids: list[int]) -> set[int]:
+        """Which of these work orders have an open revisit task (the dashboard lists those once, as tasks)."""
+        with self._uow() as uow:
+            return set(uow.session.scalars(select(RevisitTaskRow.work_order_id).where(
+                RevisitTaskRow.work_order_id.in_(order_ids), RevisitTaskRow.state == TaskState.OPEN.value)))
+
     def reassign(self, task_id: int, assignee: str, expected_version: int | None = None) -> RevisitTaskView:
         """改派; ``expected_version`` (the view's) refuses a change over someone else's (issue 7)."""
         if e := required_error("回访负责人", assignee, 40):
