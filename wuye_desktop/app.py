@@ -65,7 +65,10 @@ def create_qt_app(argv: list[str]):  # type: ignore[no-untyped-def]
 
     from wuye_desktop.locations import FONT_FAMILY, FONT_PATH, STYLESHEET, TRANSLATIONS_DIR, icon_path
 
-    app = QApplication.instance() or QApplication(argv)
+    existing = QApplication.instance()
+    if existing is not None and existing.property("wuye_styled"):
+        return existing  # set up once: restyling a running application re-polishes every widget (seconds)
+    app = existing or QApplication(argv)
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)
@@ -85,6 +88,7 @@ def create_qt_app(argv: list[str]):  # type: ignore[no-untyped-def]
     if STYLESHEET.exists():
         icons = icon_path("app").parent.as_posix()  # url() in a style sheet needs a whole path
         app.setStyleSheet(STYLESHEET.read_text(encoding="utf-8").replace("@icons@", icons))
+    app.setProperty("wuye_styled", True)
     return app
 
 
