@@ -27,6 +27,7 @@ from wuye_desktop.services.repairs_plans import PLAN_EDIT
 from wuye_desktop.services.repairs_stock import ITEM_EDIT
 from wuye_desktop.services.repairs_works import WORK_EDIT
 from wuye_desktop.services.revisits_programme import PLAN_EDIT as VISIT_PLAN_EDIT
+from wuye_desktop.services.revisits_voice import DECISION_EDIT
 
 
 @pytest.fixture
@@ -217,16 +218,22 @@ def test_revisit_plan_merge_keeps_both_and_a_second_decision_is_refused(any_serv
     s = a.revisits.suggestions.add(pid, SuggestionDraft(clock(), "张三", "3栋501", "小区门口加装遮雨棚", "陈静"))
     s = a.revisits.suggestions.report(s.id, "王主任", clock(), s.version)
     clock.advance(hours=1)
-    b.revisits.suggestions.decide(s.id, DecisionInput("王主任", clock(), "采纳", plan="加装遮雨棚", owner="李明",
-                                                      due_on=clock().date() + timedelta(days=30)), s.version)
+    # Another clerk only took it off the praise list meanwhile: the decision names no field changed, and is
+    # saved on the new version as it was typed.
+    b.revisits.suggestions.set_praised(s.id, False)
+    decision = DecisionInput("王主任", clock(), "采纳", plan="加装遮雨棚", owner="李明",
+                             due_on=clock().date() + timedelta(days=30))
     with pytest.raises(EditConflictError) as info:
-        a.revisits.suggestions.decide(s.id, DecisionInput("王主任", clock(), "不采纳", note="预算不足"), s.version)
-    assert (info.value.current["decision"], info.value.labels["decision"]) == ("采纳", "决定")
-    assert info.value.current["plan"] == "加装遮雨棚"
-    # Saving again on the new version meets the rule: the head has decided already.
-    with pytest.raises(TransitionError):
-        a.revisits.suggestions.decide(s.id, DecisionInput("王主任", clock(), "不采纳", note="预算不足"),
-                                      info.value.current_version)
+        a.revisits.suggestions.decide(s.id, decision, s.version)
+    assert info.value.labels["decision"] == "决定" and info.value.current["decision"] == ""
+    assert changes(DECISION_EDIT.values(s), DECISION_EDIT.mine(decision), info.value.current, info.value.labels)[0] \
+        .kind is Kind.MINE
+    decided = a.revisits.suggestions.decide(s.id, decision, info.value.current_version)
+    assert (decided.decision, decided.plan) == ("采纳", "加装遮雨棚")
+    # A second decision on the version the clerk opened meets the rule first: the head has decided already.
+    with pytest.raises(TransitionError) as refused:
+        b.revisits.suggestions.decide(s.id, DecisionInput("王主任", clock(), "不采纳", note="预算不足"), s.version)
+    assert refused.value.message == "主任已作出决定（采纳）"
     assert a.revisits.suggestions.get(s.id).decision == "采纳"
 
 

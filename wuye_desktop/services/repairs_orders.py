@@ -282,11 +282,11 @@ class WorkOrderService:
         now = self._b.clock()
         with self._b.uow() as uow:
             row = self._load(uow.session, order_id)
+            state = OrderState(row.state)
+            next_order_state(state, OrderAction.COMPLETE)  # completed by someone else: the rule says so first
             if expected_version is not None and row.version != expected_version:
                 uow.session.rollback()
                 raise COMPLETE_EDIT.conflict(self.get(order_id))
-            state = OrderState(row.state)
-            next_order_state(state, OrderAction.COMPLETE)
             customer = Source(row.source) in CUSTOMER_SOURCES
             minutes, fen = draft.validate(now, row.received_at, customer, row.started_at)
             if row.started_at is None:

@@ -68,7 +68,8 @@ def new_opinion(s: Session, project_id: int, source: str, heard_at: datetime, co
     return row
 
 # What each step of an opinion or a suggestion writes (issue 7): a save on an older version shows these as they
-# are now, keyed like the step's input and form.
+# are now, keyed like the step's input and form. A step another clerk has done already is refused by its rule
+# first (a plain message); the version check then catches any other save made meanwhile.
 OPINION_REPORT_EDIT: EditShape[OpinionView] = EditShape(
     "意见", {"head": "报告对象（主任）", "at": "报告时间", "instruction": "主任批示"}, lambda v: v.content[:20],
     {"at": lambda v: v.reported_at})
@@ -127,9 +128,9 @@ class OpinionService:
         now = self._clock()
         with self._uow() as uow:
             row = self._load(uow.session, opinion_id)
-            OPINION_REPORT_EDIT.check(row, expected_version, lambda: opinion_view(row))
             if row.handled_at is not None:
                 raise TransitionError("该意见已处理完毕，不需要再报告主任")
+            OPINION_REPORT_EDIT.check(row, expected_version, lambda: opinion_view(row))
             data.validate(now, row.heard_at)
             row.reported_at, row.head, row.instruction = data.at, data.head.strip(), data.instruction.strip()
             row.major = True
@@ -141,9 +142,9 @@ class OpinionService:
         now = self._clock()
         with self._uow() as uow:
             row = self._load(uow.session, opinion_id)
-            OPINION_HANDLE_EDIT.check(row, expected_version, lambda: opinion_view(row))
             if row.handled_at is not None:
                 raise TransitionError("该意见已处理完毕")
+            OPINION_HANDLE_EDIT.check(row, expected_version, lambda: opinion_view(row))
             data.validate(now, row.heard_at)
             row.handled_at, row.handler, row.result = data.at, data.handler.strip(), data.result.strip()
             row.updated_at = now
@@ -244,9 +245,9 @@ class SuggestionService:
         now = self._clock()
         with self._uow() as uow:
             row = self._load(uow.session, suggestion_id)
-            SUGGESTION_REPORT_EDIT.check(row, expected_version, lambda: suggestion_view(row))
             if row.reported_at is not None:
                 raise TransitionError("该建议已报告主任")
+            SUGGESTION_REPORT_EDIT.check(row, expected_version, lambda: suggestion_view(row))
             errors: dict[str, str] = {}
             if e := required_error("主任", head, 40):
                 errors["head"] = e
@@ -263,11 +264,11 @@ class SuggestionService:
         now = self._clock()
         with self._uow() as uow:
             row = self._load(uow.session, suggestion_id)
-            DECISION_EDIT.check(row, expected_version, lambda: suggestion_view(row))
             if row.reported_at is None:
                 raise TransitionError("请先将建议报告主任，再登记主任的决定")
             if row.decision:
                 raise TransitionError(f"主任已作出决定（{row.decision}）")
+            DECISION_EDIT.check(row, expected_version, lambda: suggestion_view(row))
             data.validate(now, row.proposed_at)
             row.head = data.head.strip()
             row.decided_at, row.decision, row.decision_note = data.decided_at, data.decision, data.note.strip()
@@ -283,11 +284,11 @@ class SuggestionService:
         now = self._clock()
         with self._uow() as uow:
             row = self._load(uow.session, suggestion_id)
-            RECTIFIED_EDIT.check(row, expected_version, lambda: suggestion_view(row))
             if not row.decision or row.decision == Decision.REJECT.value:
                 raise TransitionError("只有已采纳的建议才有整改可完成")
             if row.done_at is not None:
                 raise TransitionError("该建议的整改已完成")
+            RECTIFIED_EDIT.check(row, expected_version, lambda: suggestion_view(row))
             errors: dict[str, str] = {}
             assert row.decided_at is not None
             if e := not_future_error("完成时间", at, now) or order_error("完成时间", at, "决定时间", row.decided_at):
