@@ -214,3 +214,42 @@ def test_unit(any_services: Services, other_pc: Services) -> None:
                          unit.id, err.current_version)
     now = b.archives.unit(unit.id)
     assert (str(now.floor_area), now.remarks) == ("89.20", "朝南")
+
+
+def test_an_office_at_the_revision_before_0008_gets_version_1_and_is_locked_from_then_on(
+        tmp_path: Path, clock) -> None:  # type: ignore[no-untyped-def]
+    import importlib
+
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import text
+
+    from wuye_desktop.storage.db import MIGRATIONS, make_engine, sqlite_url
+
+    migration = importlib.import_module("wuye_desktop.storage.migrations.versions.0008_edit_versions")
+    paths = DataPaths(tmp_path / "old").ensure()
+    engine = make_engine(sqlite_url(paths.database))
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, migration.down_revision)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO project (id, code, name, households, active) VALUES (7, 'OLD', '老管理处', 321, 1)"))
+        conn.execute(text("INSERT INTO department (id, name, active) VALUES (3, '工程部', 1)"))
+        conn.execute(text("INSERT INTO setting (key, value) VALUES ('company_name', '老物业')"))
+    engine.dispose()
+
+    a = open_services(paths, clock=clock)
+    b = open_services(paths, clock=clock)
+    try:
+        project = a.settings.project(7)
+        assert project.version == 1 and a.settings.company_version() == 1
+        assert [d.version for d in a.settings.departments()] == [1]
+        b.settings.save_project("老管理处", "OLD", 400, project_id=7, expected_version=1)
+        with pytest.raises(EditConflictError):
+            a.settings.save_project("新管理处", "OLD", 321, project_id=7, expected_version=1)
+        assert b.settings.project(7).households == 400
+    finally:
+        a.close()
+        b.close()
