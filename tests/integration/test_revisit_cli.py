@@ -66,3 +66,23 @@ def test_unknown_project_and_bad_file_name_are_plain_errors(services, tmp_path) 
     args = parse("export", "opinions", "-o", str(tmp_path / "x.csv"))
     with pytest.raises(DomainError, match="输出文件应以 .xlsx 结尾"):
         args.handler(services, args)
+
+
+def test_export_revisits_of_one_source(services, clock, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from tests.integration.test_revisit_work_orders import completed_order, order_task
+
+    complete_case(services, clock, datetime(2026, 9, 24, 8, 30), datetime(2026, 9, 24, 17, 0))
+    order_id = completed_order(services, clock, datetime(2026, 9, 25, 8, 0), datetime(2026, 9, 25, 10, 0))
+    services.repairs.orders.step_observers.clear()  # a second order written as before migration 0007
+    other = completed_order(services, clock, datetime(2026, 9, 28, 8, 0), datetime(2026, 9, 28, 10, 0), unit="8栋301")
+    out = tmp_path / "维修单回访.xlsx"
+    args = parse("export", "revisits", "-o", str(out), "--source", "维修单")
+    assert args.handler(services, args) == 0
+    said = capsys.readouterr().out
+    assert "新建了 1 个回访任务（已完成处理的投诉、已完工的维修单）。" in said and f"已导出 2 个回访任务到 {out}" in said
+    ws = load_workbook(out).active
+    assert sorted((ws.cell(r, 1).value, ws.cell(r, 2).value) for r in (3, 4)) == sorted(
+        [(order_task(services, order_id).number, "维修单"), (order_task(services, other).number, "维修单")])
+    assert ws.cell(5, 1).value is None
+    with pytest.raises(SystemExit):
+        parse("export", "revisits", "-o", str(out), "--source", "报修")
