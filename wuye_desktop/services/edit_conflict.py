@@ -24,22 +24,35 @@ class RecordChangedError(DomainError):
 STALE_MESSAGE = "这条记录刚被他人修改并保存，您这次的操作没有保存；请关闭后重新打开，核对后再做一次"
 
 
-class GuardedUnitOfWork(UnitOfWork):
-    """A unit of work whose commit turns a lost race (StaleDataError of a versioned row) into a Chinese rule
-    message instead of an unexpected error."""
+class GuardedUnitOfWork:
+    """Wraps any unit of work (the program's, or the demo builder's single transaction): its commit turns a
+    lost race (StaleDataError of a versioned row) into a Chinese rule message instead of an unexpected error."""
+
+    def __init__(self, inner: UnitOfWork) -> None:
+        self._inner = inner
+
+    def __enter__(self) -> "GuardedUnitOfWork":
+        self._inner.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._inner.__exit__(*exc)  # type: ignore[arg-type]
+
+    def __getattr__(self, name: str) -> object:  # session, flush … of the wrapped unit of work
+        return getattr(self._inner, name)
 
     def commit(self) -> None:
         try:
-            super().commit()
+            self._inner.commit()
         except StaleDataError as exc:
-            self.session.rollback()
+            self._inner.session.rollback()
             raise RecordChangedError(STALE_MESSAGE) from exc
 
 
 def guarded(factory: UowFactory) -> UowFactory:
     """Units of work from ``factory`` (same sessions, same audit trail) with the guarded commit."""
     def make() -> UnitOfWork:
-        return GuardedUnitOfWork(factory()._factory)
+        return GuardedUnitOfWork(factory())  # type: ignore[return-value]
     return make
 
 
