@@ -34,7 +34,7 @@ COLUMNS: dict[str, str] = {
     "charge_fen": "收费（分）", "checked_at": "检查时间", "checked_by": "检查人", "client": "客户",
     "client_id": "客户", "client_initials": "客户拼音首字母", "client_text": "客户", "closed_at": "结案时间",
     "code": "代码", "company": "公司", "complainant": "投诉人", "complainant_initials": "投诉人拼音首字母",
-    "complaint_id": "投诉", "completed_at": "完成时间", "confirmation": "确认", "confirmed_at": "确认时间",
+    "complaint_id": "投诉", "work_order_id": "维修单", "completed_at": "完成时间", "confirmation": "确认", "confirmed_at": "确认时间",
     "contact": "联系人", "content": "内容", "contractor": "承包单位", "cost_fen": "费用（分）",
     "created_at": "建立时间", "created_by": "建立人", "cycle": "周期", "data": "数据", "day": "日期",
     "decided_at": "决定时间", "decided_by": "决定人", "decided_on": "决定日期", "decision": "决定",
