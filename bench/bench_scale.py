@@ -122,6 +122,21 @@ def revisit_tasks(svc: Services, now: datetime) -> int:
     return len(rows)
 
 
+def schema_matches(paths: DataPaths) -> bool:
+    """Every column of the models is in the file (a migration edited after the build asks a rebuild)."""
+    import sqlite3
+
+    from wuye_desktop.storage.schema import Base
+
+    with sqlite3.connect(paths.database) as conn:
+        for name, table in Base.metadata.tables.items():
+            have = {row[1] for row in conn.execute(f"PRAGMA table_info('{name}')")}
+            if not {c.name for c in table.columns} <= have:
+                print(f"数据库缺少 {name} 的列：重新生成")
+                return False
+    return True
+
+
 def build(root: Path, n: dict[str, int]) -> None:
     shutil.rmtree(root, ignore_errors=True)
     paths = DataPaths(root / "demo")
@@ -369,7 +384,7 @@ def main(argv: list[str] | None = None) -> int:
         probe = open_services(paths)
         stored, stored_now = probe.settings.get("bench_scale"), probe.settings.get("bench_now")
         probe.close()
-    if stored != build_key(n):
+    if stored != build_key(n) or not schema_matches(paths):
         build(root, n)
         probe = open_services(paths)
         stored_now = probe.settings.get("bench_now")

@@ -180,6 +180,9 @@ class FormRecordRow(Base):
         Index("ix_form_record_client", "client_id", "form_number"),
         Index("ix_form_record_unit", "unit_id", "form_number"),
         Index("ix_form_record_expiry", "expires_on", "form_number"),
+        # A form's list filtered by 登记日期 or 到期 (本月/本年/30天内到期) reads these alone (issue 8, 0010).
+        Index("ix_form_record_registered", "form_number", "project_id", "registered_on"),
+        Index("ix_form_record_expires", "form_number", "project_id", "expires_on"),
     )
 
 
