@@ -66,7 +66,7 @@ def create_qt_app(argv: list[str]):  # type: ignore[no-untyped-def]
     from wuye_desktop.locations import FONT_FAMILY, FONT_PATH, STYLESHEET, TRANSLATIONS_DIR, icon_path
 
     existing = QApplication.instance()
-    if existing is not None and existing.property("wuye_styled"):
+    if existing is not None and getattr(existing, "_wuye_styled", False):
         return existing  # set up once: restyling a running application re-polishes every widget (seconds)
     app = existing or QApplication(argv)
     app.setApplicationName(APP_NAME)
@@ -88,7 +88,7 @@ def create_qt_app(argv: list[str]):  # type: ignore[no-untyped-def]
     if STYLESHEET.exists():
         icons = icon_path("app").parent.as_posix()  # url() in a style sheet needs a whole path
         app.setStyleSheet(STYLESHEET.read_text(encoding="utf-8").replace("@icons@", icons))
-    app.setProperty("wuye_styled", True)
+    app._wuye_styled = True  # a Python attribute: QObject.setProperty(…, True) upset True's refcount at exit
     return app
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, QSettings
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
 
 from wuye_desktop.ui.common.jobs import JobRunner
@@ -27,14 +27,6 @@ def _no_blocking_dialogs(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(QMessageBox, "exec", forbidden)
     for name in ("getOpenFileName", "getSaveFileName", "getExistingDirectory", "getOpenFileNames"):
         monkeypatch.setattr(QFileDialog, name, staticmethod(forbidden))
-    yield
-
-
-@pytest.fixture(autouse=True)
-def _no_leftover_widgets(qapp: QApplication):
-    """Delete what earlier tests closed: deleteLater() waits for an event loop that a test without one
-    never runs, and every widget kept alive makes app-wide changes (font, stylesheet) slower."""
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     yield
 
 
