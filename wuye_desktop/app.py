@@ -113,6 +113,7 @@ def run_gui(args) -> int:  # type: ignore[no-untyped-def]
     # runs with every backup and `wuye-desktop check`.
     checking = ThreadPoolExecutor(max_workers=1, thread_name_prefix="start-check")
     pending = checking.submit(check_database, paths, args.db, system_clock, True)
+    checked = False  # True once the check passed: open_services need not read the file through again
     app = create_qt_app(sys.argv[:1])
     app.setQuitOnLastWindowClosed(False)  # message boxes and the login come and go before the window
     window: list[object] = []
@@ -241,7 +242,7 @@ def run_gui(args) -> int:  # type: ignore[no-untyped-def]
         from wuye_desktop.ui import main_window as _window_module  # noqa: F401
     check = pending.result()
     checking.shutdown(wait=False)
-    checked = True  # open_services need not read the file through again (a restore reopens it: also checked)
+    checked = True  # a restore reopens a file it checked itself
     if check.ok:
         start()
     elif check.latest_good is not None:
