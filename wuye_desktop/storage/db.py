@@ -6,14 +6,16 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+import re
+from typing import TYPE_CHECKING
+
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 
 from wuye_desktop.storage import schema  # noqa: F401  (registers every table before migrating)
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -43,7 +45,11 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
 
 
+# Alembic is imported where it works: a start with nothing to migrate (the usual one) never needs it
+# (issue 8: its import is a tenth of the start-up time; bench/bench_scale.py).
 def _alembic_config(engine: Engine) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["engine"] = engine
@@ -51,12 +57,47 @@ def _alembic_config(engine: Engine) -> Config:
 
 
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
 
 def head_revision(engine: Engine) -> str | None:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(_alembic_config(engine)).get_current_head()
+
+
+_REVISION = re.compile(r"""^revision\s*=\s*["']([^"']+)["']""", re.M)
+_DOWN_REVISION = re.compile(r"""^down_revision\s*=\s*(?:["']([^"']+)["']|None)""", re.M)
+
+
+def _written_head() -> str | None:
+    """The head as the migration files name it, read as text; None when that is not plain (the files
+    then go to Alembic, which decides)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        text_ = path.read_text(encoding="utf-8")
+        revision, down = _REVISION.search(text_), _DOWN_REVISION.search(text_)
+        if revision is None or down is None:
+            return None
+        revisions.add(revision.group(1))
+        if down.group(1):
+            parents.add(down.group(1))
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def _stored_revision(engine: Engine) -> str | None:
+    """The revision in the database's alembic_version table (None if there is none, or several)."""
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT version_num FROM alembic_version")).all()
+    except Exception:  # noqa: BLE001 — no table yet (a new database): Alembic's path handles it
+        return None
+    return str(rows[0][0]) if len(rows) == 1 else None
 
 
 def backup_sqlite_file(engine: Engine, backup_dir: Path, reason: str) -> Path | None:
@@ -79,6 +120,11 @@ def migrate(engine: Engine, backup_dir: Path | None = None) -> Path | None:
 
     On PostgreSQL several PCs may start at once: the migration runs under an advisory lock and the
     revision is read again under it, so it runs exactly once (issue 7)."""
+    written = _written_head()
+    if written is not None and _stored_revision(engine) == written:
+        return None  # at the head: nothing to run, Alembic not even imported
+    from alembic.runtime.migration import MigrationContext
+
     head = head_revision(engine)
     current = current_revision(engine)
     if current == head:
@@ -111,11 +157,15 @@ def lock_for_schema_change(conn: Connection) -> None:
 
 def upgrade_on(conn: Connection, engine: Engine, revision: str) -> None:
     """Run the migrations up to ``revision`` on ``conn`` (inside the caller's transaction)."""
+    from alembic import command
+
     cfg = _alembic_config(engine)
     cfg.attributes["connection"] = conn
     command.upgrade(cfg, revision)
 
 
 def known_revisions(engine: Engine) -> set[str]:
+    from alembic.script import ScriptDirectory
+
     return {s.revision for s in ScriptDirectory.from_config(_alembic_config(engine)).walk_revisions()}
 
