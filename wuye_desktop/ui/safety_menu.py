@@ -32,7 +32,7 @@ class SafetyMenu(QObject):
     def __init__(self, window: QMainWindow, ctx: UiContext) -> None:
         super().__init__(window)
         self.window, self.ctx = window, ctx
-        menu = window.menuBar().addMenu("数据安全")
+        menu = window.menuBar().addMenu("数据安全(&S)")
         self.actions: dict[str, QAction] = {}
         for key, text, slot, permission in (
             ("password", "修改密码…", self.change_password, None),
