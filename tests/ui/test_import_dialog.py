@@ -74,7 +74,7 @@ def test_a_clean_ledger_imports_and_tells_the_other_tabs(dialog, ui_ctx, tmp_pat
         dialog.import_button.click()
 
     assert changed.args == ["complaints"]
-    assert dialog.imported == 2
+    assert dialog.result == 2
     (box,) = visible_boxes()
     assert box.text() == "已导入 2 宗投诉。"
     box.close()

@@ -76,6 +76,16 @@ class ExcelImportDialog(QDialog):
 
     imported = Signal(object)
 
+    # What the clerk reads; a tab's own import (the complaint ledger) names its file and records instead.
+    file_label = "文件："
+    placeholder = "请选择 Excel 工作簿（.xlsx）"
+    choose_title: str | None = None          # the file chooser's title (None: the dialog's)
+    start_text = "请选择文件。导入前会先检查每一行，有错误时不会导入任何数据。"
+    checking_text = "正在检查…"
+    empty_text = "文件中没有可导入的数据。"
+    importing_title = "正在导入…"
+    failure_text = "读取或导入时出错，未导入任何数据："
+
     def __init__(self, parent: QWidget | None, *, settings: Any, title: str, hint: str, target: str,
                  check: Callable[[Path, Progress], Any], commit: Callable[[Any, Progress], Any],
                  ready_text: Callable[[Any], str], done_text: Callable[[Any], str],
@@ -90,12 +100,12 @@ class ExcelImportDialog(QDialog):
 
         self.path_edit = QLineEdit(self)
         self.path_edit.setReadOnly(True)
-        self.path_edit.setPlaceholderText("请选择 Excel 工作簿（.xlsx）")
+        self.path_edit.setPlaceholderText(self.placeholder)
         self.choose_button = QPushButton("选择文件…", self)
         self.recheck_button = QPushButton("重新检查", self)
         self.recheck_button.setEnabled(False)
         file_row = QHBoxLayout()
-        file_row.addWidget(QLabel("文件：", self))
+        file_row.addWidget(QLabel(self.file_label, self))
         file_row.addWidget(self.path_edit, 1)
         file_row.addWidget(self.choose_button)
         file_row.addWidget(self.recheck_button)
@@ -103,7 +113,7 @@ class ExcelImportDialog(QDialog):
         hint_label = QLabel(hint, self)
         hint_label.setWordWrap(True)
         hint_label.setObjectName("hint")
-        self.summary_label = QLabel("请选择文件。导入前会先检查每一行，有错误时不会导入任何数据。", self)
+        self.summary_label = QLabel(self.start_text, self)
         self.summary_label.setWordWrap(True)
         self.error_label = QLabel(self)
         self.error_label.setWordWrap(True)
@@ -152,7 +162,7 @@ class ExcelImportDialog(QDialog):
     @Slot()
     def choose_file(self) -> QFileDialog:
         start = str(self.settings.value(self.key, "") or Path.home())
-        dialog = QFileDialog(self, self.title, start, "Excel 工作簿 (*.xlsx);;所有文件 (*)")
+        dialog = QFileDialog(self, self.choose_title or self.title, start, "Excel 工作簿 (*.xlsx);;所有文件 (*)")
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         dialog.fileSelected.connect(self.load_file)
@@ -174,9 +184,9 @@ class ExcelImportDialog(QDialog):
         if not path:
             return
         self._set_preview(None)
-        self.summary_label.setText("正在检查…")
+        self.summary_label.setText(self.checking_text)
         check = self.check
-        run_job(self, "正在检查…", lambda progress: check(Path(path), progress), self._checked, self._failed,
+        run_job(self, self.checking_text, lambda progress: check(Path(path), progress), self._checked, self._failed,
                 self._check_cancelled)
 
     @Slot(object)
@@ -186,7 +196,7 @@ class ExcelImportDialog(QDialog):
             self.summary_label.setText(f"共读取 {preview.rows_read} 行，其中 {preview.bad_rows} 行有错误（见下表）。"
                                        "请在 Excel 中改正后点「重新检查」；在此之前不会导入任何数据。")
         elif not preview.ok:
-            self.summary_label.setText("文件中没有可导入的数据。")
+            self.summary_label.setText(self.empty_text)
         else:
             self.summary_label.setText(self.ready_text(preview))
 
@@ -214,7 +224,7 @@ class ExcelImportDialog(QDialog):
             b.setEnabled(False)
         self.summary_label.setText("正在导入…")
         commit = self.commit
-        run_job(self, "正在导入…", lambda progress: commit(preview, progress), self._imported, self._failed,
+        run_job(self, self.importing_title, lambda progress: commit(preview, progress), self._imported, self._failed,
                 self._import_cancelled)
 
     @Slot(object)
@@ -239,7 +249,7 @@ class ExcelImportDialog(QDialog):
             self.error_label.show()
         else:
             self.summary_label.setText("出错了，未导入任何数据。")
-            msgbox.error(self, "不能导入", f"读取或导入时出错，未导入任何数据：{exc}", detail=trace)
+            msgbox.error(self, "不能导入", f"{self.failure_text}{exc}", detail=trace)
 
     def _restore(self) -> None:
         self.choose_button.setEnabled(True)
