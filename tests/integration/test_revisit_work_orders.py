@@ -17,6 +17,7 @@ from wuye_desktop.domain.repairs_drafts import CompletionDraft, DispatchDraft, R
 from wuye_desktop.domain.revisit_voice import OpinionFilter
 from wuye_desktop.domain.revisits import FollowUp, TaskFilter, TaskStatus
 from wuye_desktop.services.container import Services
+from wuye_desktop.storage import revisit_queries
 from tests.integration.test_revisit_flow import complete_case, only_task, revisit
 
 
@@ -183,6 +184,19 @@ def test_source_filter_search_and_sort_over_both_kinds(any_services: Services, c
     assert numbers(sort_key="number") == sorted([case_number, order_number])
     assert numbers(sort_key="unit") == [case_number, order_number]
     assert numbers(sort_key="unit", descending=True) == [order_number, case_number]
+
+
+def test_the_count_over_both_kinds_and_a_search_count_stops_at_its_cap(any_services: Services, clock,  # type: ignore[no-untyped-def]
+                                                                        monkeypatch) -> None:
+    s = any_services
+    complete_case(s, clock, datetime(2026, 9, 24, 8, 30), datetime(2026, 9, 24, 17, 0), unit="1栋101")
+    completed_order(s, clock, datetime(2026, 9, 25, 8, 0), datetime(2026, 9, 25, 10, 0), client="刘洋", unit="1栋102")
+    page = s.revisits.page(TaskFilter())
+    assert (page.total, page.capped) == (2, False)
+    assert (s.revisits.page(TaskFilter(source="维修单")).total, s.revisits.page(TaskFilter(search="1栋")).total) == (1, 2)
+    monkeypatch.setattr(revisit_queries, "COUNT_CAP", 1)  # the list then says 「共 超过1 宗」
+    capped = s.revisits.page(TaskFilter(search="1栋"))
+    assert (capped.total, capped.capped, len(capped.rows)) == (1, True, 2)
 
 
 def test_work_order_revisits_count_in_the_figures(any_services: Services, clock) -> None:  # type: ignore[no-untyped-def]

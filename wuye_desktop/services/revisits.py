@@ -223,8 +223,8 @@ class RevisitService:
         with self._uow() as uow:
             s = uow.session
             records = revisit_queries.task_page(s, f, now, offset, limit)
-            total = revisit_queries.task_count(s, f, now) if with_total else len(records)
-            return TaskPage(tuple(self._views(s, records)), total)
+            total, capped = revisit_queries.task_count(s, f, now) if with_total else (len(records), False)
+            return TaskPage(tuple(self._views(s, records)), total, capped)
 
     def get(self, task_id: int) -> RevisitTaskView:
         with self._uow() as uow:

@@ -68,6 +68,7 @@ class RevisitTaskView:
 class TaskPage:
     rows: tuple[RevisitTaskView, ...]
     total: int
+    capped: bool = False  # a search matched more than ``total`` (「超过2000宗」)
 
 
 @dataclass(frozen=True)

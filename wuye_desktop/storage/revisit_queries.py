@@ -22,6 +22,7 @@ from wuye_desktop.domain.revisits import (
 )
 from wuye_desktop.storage.models import ComplaintRow, ProjectRow
 from wuye_desktop.storage.models_repairs import WorkOrderRow
+from wuye_desktop.storage.complaint_queries import COUNT_CAP
 from wuye_desktop.storage.models_revisits import OpinionRow, RevisitTaskRow
 
 # A task and the case it revisits: the complaint, or the work order (the other one is None).
@@ -100,10 +101,17 @@ def task_page(session: Session, f: TaskFilter, now: datetime, offset: int, limit
     return [(task, complaint, order) for task, complaint, order in session.execute(stmt.offset(offset).limit(limit))]
 
 
-def task_count(session: Session, f: TaskFilter, now: datetime) -> int:
-    stmt = _joined(select(func.count(RevisitTaskRow.id)))
+def task_count(session: Session, f: TaskFilter, now: datetime) -> tuple[int, bool]:
+    """(count, capped). Only a search reads the cases, so only a search joins them (the outer joins made
+    every count read 160,000 tasks' cases: 0.2 s); a search counts at most COUNT_CAP + 1 rows, as the
+    complaint list does."""
     where = task_conditions(f, now)
-    return session.scalar(stmt.where(*where) if where else stmt) or 0
+    if f.search.strip():
+        inner = _joined(select(RevisitTaskRow.id)).where(*where).limit(COUNT_CAP + 1).subquery()
+        n = session.scalar(select(func.count()).select_from(inner)) or 0
+        return (min(n, COUNT_CAP), n > COUNT_CAP)
+    stmt = select(func.count(RevisitTaskRow.id))
+    return (session.scalar(stmt.where(*where) if where else stmt) or 0, False)
 
 
 # --- opinions -------------------------------------------------------------------------------------

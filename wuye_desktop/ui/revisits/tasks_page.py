@@ -47,6 +47,7 @@ class TasksPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.projects: dict[int, str] = {}
+        self._capped = False  # the last search matched more than the count shows
         self.toolbar = new_toolbar("回访任务")
         self.record_action = add_action(self.toolbar, self, "check", "登记回访", self.record_selected, "Ctrl+R")
         self.print_action = add_action(self.toolbar, self, "print", "打印回访记录表", self.print_selected, "Ctrl+P")
@@ -153,6 +154,8 @@ class TasksPage(QWidget):
 
         def fetch(offset: int, limit: int) -> tuple[Any, int]:
             page = service.page(f, offset, limit, with_total=offset == 0)
+            if offset == 0:
+                self._capped = page.capped  # a search counts up to 2,000 matches
             return page.rows, page.total if offset == 0 else self.model.total
 
         self.projects = {p.id: p.name for p in self.ctx.services.settings.projects(include_inactive=True)}
@@ -181,7 +184,7 @@ class TasksPage(QWidget):
     def _show_counts(self) -> None:
         now = self.ctx.now()
         late = sum(1 for v in self.model.rows() if v.status(now) is TaskStatus.OVERDUE)
-        text = f"共 {self.model.total} 宗"
+        text = f"共 超过{self.model.total} 宗" if self._capped else f"共 {self.model.total} 宗"
         if late:
             text += f"，其中逾期未回访 {late} 宗"
         self.count_label.setText(text)
