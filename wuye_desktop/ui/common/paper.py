@@ -31,15 +31,18 @@ def print_folder(root: Path) -> Path:
     return folder
 
 
-def show_pdf(parent: QWidget | None, title: str, make: Callable[[], Path]) -> QDialog | None:
-    """Make one PDF (well under a second) and open the preview; problems become a Chinese message."""
+def show_pdf(parent: QWidget | None, title: str, make: Callable[[], Path],
+             target: Path | None = None) -> QDialog | None:
+    """Make one PDF (well under a second) and open the preview; problems become a Chinese message
+    (naming ``target``, the file being written, when the caller knows it)."""
     try:
         path = make()
     except DomainError as exc:
         msgbox.warning(parent, "不能打印", exc.message)
         return None
     except OSError as exc:
-        msgbox.warning(parent, "不能打印", f"无法写入文件：{exc.strerror or exc}")
+        where = f"「{target}」" if target is not None else "文件"
+        msgbox.warning(parent, "不能打印", f"无法写入{where}：{exc.strerror or exc}")
         return None
     dialog = PdfPreviewDialog(path, title, parent)
     dialog.open()
@@ -89,16 +92,18 @@ class PdfJob(QObject):
 
 
 class XlsxExport(QObject):
-    """Asks for the file, writes the workbook in a job, says how many rows were written."""
+    """Asks for the file, writes the workbook in a job, says how many rows were written (「已导出 3 条设备台账
+    到：…」; ``what`` names the rows when the title does not, e.g. 「宗投诉」 for 投诉清单)."""
 
     _alive: set["XlsxExport"] = set()
 
     def __init__(self, settings: Any, now: Callable[[], Any], parent: QWidget | None, title: str,
                  write: Callable[[Path, Progress], int], unit: str = "条", last_dir_key: str = "paths/export_dir",
-                 done_note: str = "") -> None:
+                 done_note: str = "", what: str | None = None) -> None:
         super().__init__(parent)
         self.settings, self.now, self.parent_widget = settings, now, parent
         self.title, self.write, self.unit, self.key, self.done_note = title, write, unit, last_dir_key, done_note
+        self.what = title if what is None else what
         self.runner: JobRunner | None = None
         self.count: int | None = None
         self.target: Path | None = None
@@ -133,7 +138,7 @@ class XlsxExport(QObject):
     def _done(self, count: int) -> None:
         self.count = int(count)
         msgbox.information(self.parent_widget, "导出完成",
-                           f"已导出 {count} {self.unit}{self.title}到：\n{self.target}{self.done_note}")
+                           f"已导出 {count} {self.unit}{self.what}到：\n{self.target}{self.done_note}")
         self._finish()
 
     @Slot(object, str)
