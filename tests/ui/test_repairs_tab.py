@@ -292,3 +292,11 @@ def test_state_filter_and_search(tab: RepairsTab, ui_ctx, qtbot) -> None:  # typ
     page.search.clear()
     page.state_box.setCurrentText(OrderState.DONE.value)
     assert page.model.rowCount() == 0
+
+
+def test_the_figures_are_read_when_their_page_is_first_opened(tab: RepairsTab) -> None:
+    """Twelve months of figures cost a start-up nothing: the 指标 page reads them when the clerk opens it."""
+    assert tab.figures.model.rowCount() == 0
+    tab.pages.setCurrentWidget(tab.figures)
+    assert tab.figures.model.rowCount() == 9  # January to September 2026, the clock's month
+    assert tab.figures.model.index(0, 0).data().endswith("1月")

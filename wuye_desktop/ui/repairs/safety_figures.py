@@ -4,6 +4,7 @@ plan completion and on-time rate, repair timeliness per month)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from wuye_desktop.domain.repairs_figures import MonthFigures, percent_text
@@ -143,10 +144,16 @@ class FiguresPage(QWidget):
         layout.addWidget(box)
         layout.addWidget(self.view, 1)
         self.year.valueChanged.connect(self.refresh)
-        self.refresh()
+        self._loaded = False  # twelve months of figures are read when the page is first shown, not at start
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._loaded:
+            self.refresh()
+        super().showEvent(event)
 
     @Slot()
     def refresh(self) -> None:
+        self._loaded = True
         months = self.ctx.services.repairs.figures.year(self.ctx.project_id, self.year.value())
         self.model.set_rows(months)
         self.show_month(months[-1] if months else None)
