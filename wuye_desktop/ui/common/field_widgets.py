@@ -7,7 +7,16 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDateTimeEdit,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
 
 from wuye_desktop.ui.common.fields import datetime_edit, from_qdatetime, to_qdatetime
 
@@ -50,20 +59,29 @@ def from_qdate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
 
-class OptionalDate(QWidget):
-    """A date the clerk may leave out: a check box switches the date field on."""
+class _Optional(QWidget):
+    """A value the clerk may leave out: a check box switches ``edit`` on."""
 
-    def __init__(self, label: str, value: date | None, default: date) -> None:
+    def __init__(self, label: str, edit: QWidget, present: bool) -> None:
         super().__init__()
         self.check = QCheckBox(label)
-        self.edit = date_edit(value or default)
-        self.check.setChecked(value is not None)
-        self.edit.setEnabled(value is not None)
+        self.edit = edit
+        self.check.setChecked(present)
+        self.edit.setEnabled(present)
         self.check.toggled.connect(self.edit.setEnabled)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.check)
         row.addWidget(self.edit, 1)
+
+
+class OptionalDate(_Optional):
+    """A date the clerk may leave out: a check box switches the date field on."""
+
+    edit: QDateEdit
+
+    def __init__(self, label: str, value: date | None, default: date) -> None:
+        super().__init__(label, date_edit(value or default), value is not None)
 
     def value(self) -> date | None:
         return from_qdate(self.edit.date()) if self.check.isChecked() else None
@@ -74,20 +92,13 @@ class OptionalDate(QWidget):
             self.edit.setDate(QDate(value.year, value.month, value.day))
 
 
-class OptionalDateTime(QWidget):
+class OptionalDateTime(_Optional):
     """A time the clerk may leave out: a check box switches the field on."""
 
+    edit: QDateTimeEdit
+
     def __init__(self, label: str, value: datetime | None, default: datetime) -> None:
-        super().__init__()
-        self.check = QCheckBox(label)
-        self.edit = datetime_edit(value or default)
-        self.check.setChecked(value is not None)
-        self.edit.setEnabled(value is not None)
-        self.check.toggled.connect(self.edit.setEnabled)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.check)
-        row.addWidget(self.edit, 1)
+        super().__init__(label, datetime_edit(value or default), value is not None)
 
     def value(self) -> datetime | None:
         return from_qdatetime(self.edit.dateTime()) if self.check.isChecked() else None

@@ -14,7 +14,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QComboBox, QFileDialog, QTableView, QToolBar, QWidget
 
 from wuye_desktop.domain.errors import DomainError
-from wuye_desktop.ui.common import form_dialog, msgbox, view_table
+from wuye_desktop.ui.common import form_dialog, msgbox, paper, view_table
 from wuye_desktop.ui.common.field_widgets import OptionalDateTime, choice, date_edit, from_qdate, line, text_area
 from wuye_desktop.ui.common.jobs import run_job
 from wuye_desktop.ui.common.pdf_preview import PdfPreviewDialog
@@ -162,9 +162,7 @@ class FormDialog(form_dialog.FormDialog):
 # --- files and paper ----------------------------------------------------------------------------------------
 
 def print_folder(ctx: UiContext) -> Path:
-    folder = ctx.services.paths.root / "print"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return paper.print_folder(ctx.services.paths.root)
 
 
 def safe_name(text: str) -> str:
