@@ -21,6 +21,14 @@ from wuye_desktop.ui.safety_menu import install_safety
 from wuye_desktop.ui.settings.dialog import SettingsDialog
 
 ALL_PROJECTS = "全公司（所有管理处）"
+# attribute, class, icon, title of the tabs after 工作台, in their order
+LAZY_TABS: tuple[tuple[str, type[QWidget], str, str], ...] = (
+    ("complaints_tab", ComplaintsTab, "alert", "投诉受理"),
+    ("archives_tab", ArchivesTab, "group", "客户档案"),
+    ("repairs_tab", RepairsTab, "settings", "维修与设备"),
+    ("revisits_tab", RevisitsTab, "user", "回访与意见"),
+    ("reports_tab", ReportsTab, "export", "统计报表"),
+)
 
 
 class MainWindow(QMainWindow):
@@ -37,16 +45,14 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(False)
         self.dashboard_tab = DashboardTab(ctx)   # the first tab a clerk sees (issue 6)
         self.tabs.addTab(self.dashboard_tab, QIcon(str(icon_path("check"))), "工作台")
-        self.complaints_tab = ComplaintsTab(ctx)
-        self.tabs.addTab(self.complaints_tab, QIcon(str(icon_path("alert"))), "投诉受理")
-        self.archives_tab = ArchivesTab(ctx)
-        self.tabs.addTab(self.archives_tab, QIcon(str(icon_path("group"))), "客户档案")
-        self.repairs_tab = RepairsTab(ctx)
-        self.tabs.addTab(self.repairs_tab, QIcon(str(icon_path("settings"))), "维修与设备")
-        self.revisits_tab = RevisitsTab(ctx)
-        self.tabs.addTab(self.revisits_tab, QIcon(str(icon_path("user"))), "回访与意见")
-        self.reports_tab = ReportsTab(ctx)
-        self.tabs.addTab(self.reports_tab, QIcon(str(icon_path("export"))), "统计报表")
+        # The other tabs are built when first opened (issue 8: a quick start); until then a named,
+        # empty page holds their place. The properties below build one when code asks for it.
+        self._built: dict[str, QWidget] = {}
+        for _attr, cls, icon, title in LAZY_TABS:
+            placeholder = QWidget()
+            placeholder.setObjectName(cls.__name__)
+            self.tabs.addTab(placeholder, QIcon(str(icon_path(icon))), title)
+        self.tabs.currentChanged.connect(self._tab_shown)  # before the remembered layout's own slot
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -65,16 +71,58 @@ class MainWindow(QMainWindow):
         self.banner.open_case_requested.connect(self.open_complaint)
         self.dashboard_tab.record_activated.connect(self.open_record)
         self.dashboard_tab.status_message.connect(self.statusBar().showMessage)
-        self.reports_tab.status_message.connect(self.statusBar().showMessage)
-        self.complaints_tab.status_message.connect(self.statusBar().showMessage)
-        self.archives_tab.status_message.connect(self.statusBar().showMessage)
-        self.archives_tab.open_complaint_requested.connect(self.open_complaint)
-        self.revisits_tab.status_message.connect(self.statusBar().showMessage)
-        self.revisits_tab.open_complaint_requested.connect(self.open_complaint)
-        self.revisits_tab.open_work_order_requested.connect(self.open_work_order)
-        self.repairs_tab.status_message.connect(self.statusBar().showMessage)
         ctx.data_changed.connect(self._on_data_changed)
         self._restore_geometry()
+
+    # --- the tabs, built when first opened ----------------------------------------------------------------
+    @property
+    def complaints_tab(self) -> ComplaintsTab:
+        return self._tab("complaints_tab")  # type: ignore[return-value]
+
+    @property
+    def archives_tab(self) -> ArchivesTab:
+        return self._tab("archives_tab")  # type: ignore[return-value]
+
+    @property
+    def repairs_tab(self) -> RepairsTab:
+        return self._tab("repairs_tab")  # type: ignore[return-value]
+
+    @property
+    def revisits_tab(self) -> RevisitsTab:
+        return self._tab("revisits_tab")  # type: ignore[return-value]
+
+    @property
+    def reports_tab(self) -> ReportsTab:
+        return self._tab("reports_tab")  # type: ignore[return-value]
+
+    @Slot(int)
+    def _tab_shown(self, index: int) -> None:
+        if 1 <= index <= len(LAZY_TABS):
+            self._tab(LAZY_TABS[index - 1][0])
+
+    def _tab(self, attr: str) -> QWidget:
+        tab = self._built.get(attr)
+        if tab is not None:
+            return tab
+        index = next(i for i, spec in enumerate(LAZY_TABS, start=1) if spec[0] == attr)
+        _attr, cls, icon, title = LAZY_TABS[index - 1]
+        tab = cls(self.ctx)  # type: ignore[call-arg]
+        tab.setObjectName(cls.__name__)
+        self._built[attr] = tab
+        tab.status_message.connect(self.statusBar().showMessage)  # type: ignore[attr-defined]
+        for signal, slot in (("open_complaint_requested", self.open_complaint),
+                             ("open_work_order_requested", self.open_work_order)):
+            if hasattr(tab, signal):
+                getattr(tab, signal).connect(slot)
+        placeholder = self.tabs.widget(index)
+        current = self.tabs.currentIndex()
+        blocked = self.tabs.blockSignals(True)  # the swap is no change of the clerk's tab
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, tab, QIcon(str(icon_path(icon))), title)
+        self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(blocked)
+        placeholder.deleteLater()
+        return tab
 
     def _build_toolbar(self) -> None:
         bar = QToolBar("常用")
@@ -165,7 +213,7 @@ class MainWindow(QMainWindow):
             self.revisits_tab.pages.setCurrentWidget(self.revisits_tab.tasks)
             if kind == "revisit_task" and self.revisits_tab.tasks.select_task(record_id):
                 self.revisits_tab.tasks.record_selected()
-        elif kind == "form_record" and hasattr(self, "archives_tab"):
+        elif kind == "form_record":
             self.tabs.setCurrentWidget(self.archives_tab)
             self.archives_tab.forms_page.open_record(record_id)
         elif kind == "tab:complaints":
