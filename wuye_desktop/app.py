@@ -10,8 +10,14 @@ import sys
 import traceback
 from logging.handlers import RotatingFileHandler
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from wuye_desktop import APP_NAME, __version__
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from wuye_desktop.services.backup import DatabaseCheck
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -92,15 +98,23 @@ def create_qt_app(argv: list[str]):  # type: ignore[no-untyped-def]
     return app
 
 
+def finished_check(done: Future[DatabaseCheck]) -> DatabaseCheck:
+    """The result of a finished check; a check that raised counts as not passed."""
+    from wuye_desktop.services.backup import DatabaseCheck
+
+    error = done.exception()
+    return done.result() if error is None else DatabaseCheck((f"检查没有完成：{error}",))
+
+
 def run_gui(args) -> int:  # type: ignore[no-untyped-def]
     """Check the database (a damaged one is refused; the latest good backup is offered), open the
     services, log in (first start: create the administrator; --demo: logged in as 演示主任), then
     the main window; the daily backup and the network-share warning follow once it shows."""
-    from concurrent.futures import ThreadPoolExecutor
+    from concurrent.futures import Future, ThreadPoolExecutor
 
     from PySide6.QtCore import QSettings
 
-    from wuye_desktop.services.backup import check_database
+    from wuye_desktop.services.backup import DatabaseCheck, check_database, mark_clean_shutdown, take_clean_mark
     from wuye_desktop.services.clock import system_clock
     from wuye_desktop.services.paths import DataPaths
     from wuye_desktop.ui.common import msgbox
@@ -112,7 +126,12 @@ def run_gui(args) -> int:  # type: ignore[no-untyped-def]
     # load in the while. Nothing opens the database before its answer. The full integrity check
     # runs with every backup and `wuye-desktop check`.
     checking = ThreadPoolExecutor(max_workers=1, thread_name_prefix="start-check")
-    pending = checking.submit(check_database, paths, args.db, system_clock, True)
+    # After a clean exit that left the file as it is, the check runs once the window shows instead
+    # (services/backup.py CLEAN_MARK); after a crash, or on a file changed since, it runs first.
+    check_later = take_clean_mark(paths, args.db)
+    pending = checking.submit(lambda: DatabaseCheck(())) if check_later else \
+        checking.submit(check_database, paths, args.db, system_clock, True)
+    background_checks: list[Future[DatabaseCheck]] = []
     checked = False  # True once the check passed: open_services need not read the file through again
     app = create_qt_app(sys.argv[:1])
     app.setQuitOnLastWindowClosed(False)  # message boxes and the login come and go before the window
@@ -231,17 +250,41 @@ def run_gui(args) -> int:  # type: ignore[no-untyped-def]
         app.setQuitOnLastWindowClosed(True)
         if probe is None:  # a measuring run leaves the data folder as it was: no daily backup
             main_window.safety.start_daily_backup()
+        if check_later:
+            check_in_background(main_window)
         warning = network_share_warning(paths, args.db)
         if warning:
             msgbox.warning(main_window, "数据库在网络共享上", warning)
         return main_window
+
+    def check_in_background(main_window) -> None:  # type: ignore[no-untyped-def]
+        """The start check after a clean exit, while the clerk works; damage is said at once, and the
+        next start (no clean mark any more) refuses the file and offers the latest good backup."""
+        from PySide6.QtCore import QTimer
+
+        running = checking.submit(check_database, paths, args.db, system_clock, True)
+        background_checks.append(running)
+        timer = QTimer(main_window)
+        timer.setInterval(500)
+
+        def poll() -> None:
+            if not running.done():
+                return
+            timer.stop()
+            result = finished_check(running)
+            if not result.ok:
+                msgbox.error(main_window, "数据库已损坏",
+                                result.message() + "\n\n请立即保存手头的工作并退出程序；重新启动时程序会拒绝使用"
+                                "这个文件，并提供用最近的备份恢复。")
+
+        timer.timeout.connect(poll)
+        timer.start()
 
     from wuye_desktop.services import container as _services_module  # noqa: F401 — loaded while the check runs
 
     if not pending.done():  # else the login dialog comes first and the window's modules load behind it
         from wuye_desktop.ui import main_window as _window_module  # noqa: F401
     check = pending.result()
-    checking.shutdown(wait=False)
     checked = True  # a restore reopens a file it checked itself
     if check.ok:
         start()
@@ -270,6 +313,9 @@ def run_gui(args) -> int:  # type: ignore[no-untyped-def]
     code = app.exec()
     for services in opened:
         services.close()  # type: ignore[attr-defined]
+    checking.shutdown(wait=True)  # a background check still reading the file finishes first
+    if code == 0 and opened and all(finished_check(f).ok for f in background_checks):
+        mark_clean_shutdown(paths, args.db)
     return int(code)
 
 

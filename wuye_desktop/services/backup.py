@@ -346,3 +346,47 @@ def check_database(paths: DataPaths, db_url: str | None, clock: Clock, quick: bo
 def standalone(paths: DataPaths, db_url: str | None, clock: Clock) -> BackupService:
     """A backup service without the other services (the command line's backup/restore/check)."""
     return BackupService(make_engine(database_url(paths, db_url)), paths, clock)
+
+
+# --- the start check after a clean shutdown (issue 8) -------------------------------------------------------
+# Reading ten years of data through takes seconds; damage comes from a crash, a power cut or a failing disk
+# while the program writes. So a program that closed cleanly leaves a mark naming the file as it left it;
+# the next start that finds the file unchanged opens at once and checks it in the background, and any
+# other start (a crash, the file changed or copied in, no mark) checks before anything opens it (issue 7).
+CLEAN_MARK = "clean-shutdown.json"
+
+
+def _file_state(database: Path) -> dict[str, int] | None:
+    wal = database.with_name(database.name + "-wal")
+    if not database.exists() or (wal.exists() and wal.stat().st_size > 0):
+        return None  # not closed cleanly: the log still holds writes
+    st = database.stat()
+    return {"size": st.st_size, "mtime_ns": st.st_mtime_ns}
+
+
+def mark_clean_shutdown(paths: DataPaths, db_url: str | None) -> bool:
+    """After every connection is closed: note the SQLite file as this clean exit leaves it."""
+    import json
+
+    if not database_url(paths, db_url).startswith("sqlite"):
+        return False
+    state = _file_state(paths.database)
+    if state is None:
+        return False
+    (paths.root / CLEAN_MARK).write_text(json.dumps(state), encoding="utf-8")
+    return True
+
+
+def take_clean_mark(paths: DataPaths, db_url: str | None) -> bool:
+    """True when the last exit was clean and the file is as it left it; the mark is used up either way,
+    so a crash in this session makes the next start check first."""
+    import json
+
+    mark = paths.root / CLEAN_MARK
+    try:
+        saved = json.loads(mark.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    finally:
+        mark.unlink(missing_ok=True)
+    return database_url(paths, db_url).startswith("sqlite") and saved == _file_state(paths.database)
