@@ -6,11 +6,16 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from wuye_desktop.domain.revisits import TaskState
 from wuye_desktop.storage.models import Base, ComplaintRow
 from wuye_desktop.storage.models_repairs import WorkOrderRow
+
+
+# The late tasks' condition, written as SQL once: the partial index and the list's filter must say the same.
+LATE_TASK_SQL = f"state = '{TaskState.DONE.value}' AND done_at > due_at"
 
 
 class RevisitTaskRow(Base):
@@ -52,6 +57,8 @@ class RevisitTaskRow(Base):
         Index("ix_revisit_task_project_due", "project_id", "due_at"),
         Index("ix_revisit_task_state_due", "state", "due_at"),
         Index("ix_revisit_task_done", "done_at"),
+        # 「超时回访」: only the tasks revisited after their due time (migration 0011).
+        Index("ix_revisit_task_late", "project_id", "due_at", sqlite_where=text(LATE_TASK_SQL), postgresql_where=text(LATE_TASK_SQL)),
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from wuye_desktop.domain.complaint import Kind
@@ -41,8 +41,11 @@ def _case_columns() -> dict[str, Any]:
 def task_conditions(f: TaskFilter, now: datetime, dialect: str = "sqlite") -> list[ColumnElement[bool]]:
     t = RevisitTaskRow
     where: list[ColumnElement[bool]] = []
+    text = f.search.strip()
     if f.project_id is not None:
-        where.append(t.project_id == f.project_id)
+        # A search finds its few tasks through the cases' ids; ``+ 0`` keeps SQLite from reading every
+        # task of the project by ix_revisit_task_project_due instead.
+        where.append((t.project_id + 0 if text else t.project_id) == f.project_id)
     if f.source == TaskSource.COMPLAINT.value:
         where.append(t.work_order_id.is_(None))
     elif f.source == TaskSource.WORK_ORDER.value:
@@ -57,7 +60,9 @@ def task_conditions(f: TaskFilter, now: datetime, dialect: str = "sqlite") -> li
     elif f.status == TaskState.DONE.value:
         where.append(t.state == TaskState.DONE.value)
     elif f.status == TaskStatus.LATE.value:
-        where.append(and_(t.state == TaskState.DONE.value, t.done_at > t.due_at))
+        # Literally the partial index's condition (ix_revisit_task_late): a bound parameter for 'done'
+        # would keep SQLite from using it.
+        where.append(and_(t.state == literal_column(f"'{TaskState.DONE.value}'"), t.done_at > t.due_at))
     elif f.status == TaskStatus.CANCELLED.value:
         where.append(t.state == TaskState.CANCELLED.value)
     if f.assignee:
@@ -66,7 +71,6 @@ def task_conditions(f: TaskFilter, now: datetime, dialect: str = "sqlite") -> li
         where.append(t.due_at >= datetime.combine(f.due_from, time.min))
     if f.due_to:
         where.append(t.due_at < datetime.combine(f.due_to + timedelta(days=1), time.min))
-    text = f.search.strip()
     if text:
         # The case lists' own searches (pinyin initials, digits, Chinese text — each on its indexes), read
         # as sets of ids: no join of 160,000 tasks' cases to find a few hundred.
