@@ -60,7 +60,8 @@ class SafetyMenu(QObject):
         self.backup_timer: QTimer | None = None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.window and event.type() == QEvent.Type.Close:
+        # getattr: Qt may still call the filter while Python tears this object down with its window.
+        if event.type() == QEvent.Type.Close and watched is getattr(self, "window", None):
             self.watcher.stop()
         return False
 
