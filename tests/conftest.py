@@ -135,6 +135,20 @@ def any_services(request: pytest.FixtureRequest, tmp_path: Path, clock: FakeCloc
     svc.close()
 
 
+def database_at(url: str, revision: str):  # type: ignore[no-untyped-def]
+    """An empty office database migrated only up to ``revision``: to test the migrations after it."""
+    from alembic import command
+
+    from wuye_desktop.storage import db
+
+    engine = db.make_engine(url)
+    with engine.begin() as conn:
+        cfg = db._alembic_config(engine)
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+    return engine
+
+
 # The demo office is expensive to build (every area's part); tests that only read it share one
 # build per session, each getting its own copy of the files.
 DEMO_NOW = datetime(2026, 11, 30, 10, 0)

@@ -10,18 +10,20 @@ from pathlib import Path
 import openpyxl
 import pdfplumber
 import pytest
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import inspect, text
 
-from tests.conftest import FakeClock
+from tests.conftest import FakeClock, database_at
 from wuye_desktop.app import main
 from wuye_desktop.domain.archives import UnitDraft
 from wuye_desktop.formspecs.samples import sample_values
 from wuye_desktop.services.container import Services, open_services
 from wuye_desktop.services.paths import DataPaths
 from wuye_desktop.storage.archive_queries import ClientQuery, UnitQuery
-from wuye_desktop.storage.db import MIGRATIONS, current_revision, head_revision, make_engine, sqlite_url
+from wuye_desktop.storage.db import (
+    current_revision,
+    head_revision,
+    sqlite_url,
+)
 
 ID_A = "110101199003091234"
 TABLES = {"archive_unit", "archive_client", "archive_occupancy", "archive_employee", "archive_entry", "form_record",
@@ -182,12 +184,7 @@ def test_fresh_database_has_the_archive_tables(tmp_path: Path, clock: FakeClock)
 
 def test_database_at_the_previous_revision_is_upgraded_with_its_data(tmp_path: Path, clock: FakeClock) -> None:
     paths = DataPaths(tmp_path / "old").ensure()
-    engine = make_engine(sqlite_url(paths.database))
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, MIGRATION.down_revision)
+    engine = database_at(sqlite_url(paths.database), MIGRATION.down_revision)
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO project (id, code, name, households, active) VALUES (7, 'OLD', '老管理处', 321, 1)"))
     assert not TABLES & set(inspect(engine).get_table_names())

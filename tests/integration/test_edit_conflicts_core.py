@@ -11,13 +11,18 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import database_at
 from tests.integration.test_desk_rules import draft
 from wuye_desktop.domain import archives as arc
 from wuye_desktop.domain.auth import Role
 from wuye_desktop.domain.edit_merge import Choice, changes, merged
 from wuye_desktop.domain.errors import EditConflictError
 from wuye_desktop.formspecs.samples import sample_values
-from wuye_desktop.services.calendar import CalendarEntryView, calendar_values, entries_from_values
+from wuye_desktop.services.calendar import (
+    CalendarEntryView,
+    calendar_values,
+    entries_from_values,
+)
 from wuye_desktop.services.container import Services, open_services
 from wuye_desktop.services.paths import DataPaths
 
@@ -220,20 +225,13 @@ def test_an_office_at_the_revision_before_0008_gets_version_1_and_is_locked_from
         tmp_path: Path, clock) -> None:  # type: ignore[no-untyped-def]
     import importlib
 
-    from alembic import command
-    from alembic.config import Config
     from sqlalchemy import text
 
-    from wuye_desktop.storage.db import MIGRATIONS, make_engine, sqlite_url
+    from wuye_desktop.storage.db import sqlite_url
 
     migration = importlib.import_module("wuye_desktop.storage.migrations.versions.0008_edit_versions")
     paths = DataPaths(tmp_path / "old").ensure()
-    engine = make_engine(sqlite_url(paths.database))
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, migration.down_revision)
+    engine = database_at(sqlite_url(paths.database), migration.down_revision)
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO project (id, code, name, households, active) VALUES (7, 'OLD', '老管理处', 321, 1)"))
         conn.execute(text("INSERT INTO department (id, name, active) VALUES (3, '工程部', 1)"))

@@ -10,20 +10,37 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from alembic import command
-from alembic.config import Config
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import inspect, text
 
+from tests.conftest import database_at
 from wuye_desktop.cli_repairs import register_exports
 from wuye_desktop.domain.errors import DomainError
-from wuye_desktop.domain.repairs import Charge, DeviceState, ItemKind, Period, PlanKind, Source, WorkOrderFilter
-from wuye_desktop.domain.repairs_drafts import CompletionDraft, DefectDraft, DeviceDraft, DispatchDraft, RequestDraft
+from wuye_desktop.domain.repairs import (
+    Charge,
+    DeviceState,
+    ItemKind,
+    Period,
+    PlanKind,
+    Source,
+    WorkOrderFilter,
+)
+from wuye_desktop.domain.repairs_drafts import (
+    CompletionDraft,
+    DefectDraft,
+    DeviceDraft,
+    DispatchDraft,
+    RequestDraft,
+)
 from wuye_desktop.domain.repairs_records import ItemDraft, PlanDraft, TaskDoneDraft
 from wuye_desktop.services.container import Services, open_services
 from wuye_desktop.services.paths import DataPaths
-from wuye_desktop.storage.db import MIGRATIONS, current_revision, head_revision, make_engine, sqlite_url
+from wuye_desktop.storage.db import (
+    current_revision,
+    head_revision,
+    sqlite_url,
+)
 
 MIGRATION = importlib.import_module("wuye_desktop.storage.migrations.versions.0004_repairs")
 TABLES = {"work_order", "work_order_event", "work_order_material", "device", "device_state_log", "device_document",
@@ -167,12 +184,7 @@ def test_fresh_database_has_the_repairs_tables(tmp_path: Path, clock) -> None:  
 
 def test_database_at_the_previous_revision_is_upgraded_with_its_data(tmp_path: Path, clock) -> None:  # type: ignore[no-untyped-def]
     paths = DataPaths(tmp_path / "old").ensure()
-    engine = make_engine(sqlite_url(paths.database))
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, MIGRATION.down_revision)
+    engine = database_at(sqlite_url(paths.database), MIGRATION.down_revision)
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO project (id, code, name, households, active) VALUES (7, 'OLD', '老管理处', 321, 1)"))
     assert not TABLES & set(inspect(engine).get_table_names())

@@ -6,14 +6,17 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import inspect, text
 
+from tests.conftest import database_at
 from wuye_desktop.domain.revisits import TaskFilter
 from wuye_desktop.services.container import open_services
 from wuye_desktop.services.paths import DataPaths
-from wuye_desktop.storage.db import MIGRATIONS, current_revision, head_revision, make_engine, sqlite_url
+from wuye_desktop.storage.db import (
+    current_revision,
+    head_revision,
+    sqlite_url,
+)
 
 TABLES = {"revisit_task", "revisit_plan", "revisit_visit", "revisit_questionnaire", "revisit_question",
           "revisit_response", "revisit_opinion", "revisit_suggestion", "revisit_peer_visit"}
@@ -31,12 +34,7 @@ def test_fresh_database_has_the_revisit_tables(tmp_path: Path, clock) -> None:  
 
 def test_database_at_the_previous_revision_is_upgraded_with_its_data(tmp_path: Path, clock) -> None:  # type: ignore[no-untyped-def]
     paths = DataPaths(tmp_path / "old").ensure()
-    engine = make_engine(sqlite_url(paths.database))
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, MIGRATION.down_revision)
+    engine = database_at(sqlite_url(paths.database), MIGRATION.down_revision)
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO project (id, code, name, households, active) "
                           "VALUES (7, 'OLD', '老管理处', 321, 1)"))

@@ -11,15 +11,28 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import JSON, Boolean, Connection, Date, DateTime, Integer, MetaData, Table, inspect, text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Connection,
+    Date,
+    DateTime,
+    Integer,
+    MetaData,
+    Table,
+    inspect,
+    text,
+)
 
-from tests.conftest import PG_URL, _fresh_pg_schema_url
+from tests.conftest import PG_URL, _fresh_pg_schema_url, database_at
 from wuye_desktop.domain.revisits import TaskFilter
 from wuye_desktop.services.container import open_services
 from wuye_desktop.services.paths import DataPaths
-from wuye_desktop.storage.db import MIGRATIONS, current_revision, head_revision, make_engine, sqlite_url
+from wuye_desktop.storage.db import (
+    current_revision,
+    head_revision,
+    sqlite_url,
+)
 
 MIGRATION = importlib.import_module("wuye_desktop.storage.migrations.versions.0007_work_order_revisits")
 T0 = datetime(2026, 9, 24, 11, 0)
@@ -45,12 +58,7 @@ def test_previous_revision_is_upgraded_with_tasks_and_opinion_links(dialect: str
         pytest.skip("未设置 WUYE_TEST_PG_URL：没有可用的 PostgreSQL 测试服务器（.ci/run 会启动一个）")
     paths = DataPaths(tmp_path / "old").ensure()
     url = _fresh_pg_schema_url() if dialect == "postgres" else sqlite_url(paths.database)
-    engine = make_engine(url)
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, MIGRATION.down_revision)
+    engine = database_at(url, MIGRATION.down_revision)
     with engine.begin() as conn:
         project = insert(conn, "project", code="OLD", name="老管理处", households=300, active=True)
         complaint = insert(conn, "complaint", project_id=project, number="TS-OLD-2026-00001", kind="一般投诉",

@@ -8,17 +8,20 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import inspect, text
 
+from tests.conftest import database_at
 from wuye_desktop.domain.errors import EditConflictError
 from wuye_desktop.domain.repairs import DeviceState
 from wuye_desktop.domain.repairs_drafts import DeviceDraft
 from wuye_desktop.domain.revisit_programme import PlanDraft
 from wuye_desktop.services.container import open_services
 from wuye_desktop.services.paths import DataPaths
-from wuye_desktop.storage.db import MIGRATIONS, current_revision, head_revision, make_engine, sqlite_url
+from wuye_desktop.storage.db import (
+    current_revision,
+    head_revision,
+    sqlite_url,
+)
 
 MIGRATION = importlib.import_module("wuye_desktop.storage.migrations.versions.0009_repairs_revisits_versions")
 
@@ -30,12 +33,7 @@ def test_every_table_of_the_migration_is_versioned_on_a_fresh_database(services)
 
 def test_an_office_before_0009_keeps_its_records_at_version_1(tmp_path: Path, clock) -> None:  # type: ignore[no-untyped-def]
     paths = DataPaths(tmp_path / "old").ensure()
-    engine = make_engine(sqlite_url(paths.database))
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, MIGRATION.down_revision)
+    engine = database_at(sqlite_url(paths.database), MIGRATION.down_revision)
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO project (id, code, name, households, active) "
                           "VALUES (7, 'OLD', '老管理处', 321, 1)"))
