@@ -137,15 +137,11 @@ def any_services(request: pytest.FixtureRequest, tmp_path: Path, clock: FakeCloc
 
 def database_at(url: str, revision: str):  # type: ignore[no-untyped-def]
     """An empty office database migrated only up to ``revision``: to test the migrations after it."""
-    from alembic import command
-
     from wuye_desktop.storage import db
 
     engine = db.make_engine(url)
     with engine.begin() as conn:
-        cfg = db._alembic_config(engine)
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
+        db.upgrade_on(conn, engine, revision)
     return engine
 
 

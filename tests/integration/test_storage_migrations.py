@@ -64,9 +64,7 @@ def test_reopening_a_sqlite_office_keeps_its_data_and_copies_nothing(tmp_path: P
 
 def _upgrade_to(engine, revision: str) -> None:  # type: ignore[no-untyped-def]
     with engine.begin() as conn:
-        cfg = db._alembic_config(engine)
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
+        db.upgrade_on(conn, engine, revision)
 
 
 def test_an_older_sqlite_file_is_copied_before_it_is_migrated(tmp_path: Path, clock: FakeClock) -> None:
