@@ -274,8 +274,8 @@ def run_gui(args) -> int:  # type: ignore[no-untyped-def]
             result = finished_check(running)
             if not result.ok:
                 msgbox.error(main_window, "数据库已损坏",
-                                result.message() + "\n\n请立即保存手头的工作并退出程序；重新启动时程序会拒绝使用"
-                                "这个文件，并提供用最近的备份恢复。")
+                             result.message() + "\n\n请立即保存手头的工作并退出程序；重新启动时程序会拒绝使用"
+                             "这个文件，并提供用最近的备份恢复。")
 
         timer.timeout.connect(poll)
         timer.start()
