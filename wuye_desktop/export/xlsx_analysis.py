@@ -4,13 +4,12 @@ A4, fit to width, frozen headers, columns wide enough for Chinese text."""
 
 from __future__ import annotations
 
-from copy import copy
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Sequence
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -24,7 +23,7 @@ from wuye_desktop.domain.analysis import (
     compare,
 )
 from wuye_desktop.export.safe_cells import set_safe
-from wuye_desktop.export.xlsx_monthly import setup_page, text_width
+from wuye_desktop.export.xlsx_monthly import setup_page, styled, text_width
 
 SUMMARY_SHEET = "分析概要"
 SHEETS = (SUMMARY_SHEET, "投诉类别", "单元排行", "超时环节", "超时案件", "趋势")
@@ -33,8 +32,6 @@ PERCENT = "0.0%"
 PERCENT2 = "0.00%"
 DATETIME = "yyyy-mm-dd hh:mm"
 
-_thin = Side(style="thin", color="000000")
-_BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
 _TITLE = Font(name=FONT, size=16, bold=True)
 _SUB = Font(name=FONT, size=10)
 _HEAD = Font(name=FONT, size=10, bold=True)
@@ -51,25 +48,9 @@ def _value(metric_rate: bool, value: float | None) -> Any:
     return NO_BASIS if value is None else value
 
 
-def _style(cell: Any, font: Font, align: Alignment, number_format: str = "General",
-           fill: PatternFill | None = None) -> None:
-    """Set a cell's style once per combination and copy it after: assigning style objects makes
-    openpyxl hash them against every style of the workbook, which dominated writing long lists."""
-    cache = cell.parent.parent.__dict__.setdefault("_wuye_analysis_styles", {})
-    key = (id(font), id(align), number_format, id(fill))
-    proto = cache.get(key)
-    if proto is not None:
-        cell._style = copy(proto)
-        return
-    cell.font, cell.alignment, cell.border, cell.number_format = font, align, _BORDER, number_format
-    if fill is not None:
-        cell.fill = fill
-    cache[key] = copy(cell._style)
-
-
 def _head(ws: Worksheet, row: int, headers: Sequence[str]) -> None:
     for col, text in enumerate(headers, 1):
-        _style(ws.cell(row, col, text), _HEAD, _CENTER, fill=_HEAD_FILL)
+        styled(ws.cell(row, col, text), _HEAD, _CENTER, fill=_HEAD_FILL)
 
 
 def _body(ws: Worksheet, row: int, values: Sequence[Any], formats: Sequence[str] | None = None,
@@ -79,11 +60,11 @@ def _body(ws: Worksheet, row: int, values: Sequence[Any], formats: Sequence[str]
         font = (fonts or {}).get(col, _BODY)
         fmt = formats[col - 1] if formats else ""
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            _style(cell, font, _RIGHT, fmt or "General")
+            styled(cell, font, _RIGHT, fmt or "General")
         elif isinstance(value, datetime):
-            _style(cell, font, _CENTER, DATETIME)
+            styled(cell, font, _CENTER, DATETIME)
         else:
-            _style(cell, font, _CENTER if value == NO_BASIS or col > 1 and fmt != "text" else _LEFT)
+            styled(cell, font, _CENTER if value == NO_BASIS or col > 1 and fmt != "text" else _LEFT)
         # After the style, which would drop the quote prefix set_safe gives formula-like text.
         set_safe(cell, value)  # category and staff names are user text (export/safe_cells.py)
 

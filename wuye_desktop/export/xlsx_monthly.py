@@ -71,9 +71,9 @@ LINE_HEIGHT = 13.5     # points per line of 10-point text
 
 # Setting a font or an alignment hashes it against every style the workbook holds, which made
 # styling most of the writing time; each combination is set once per workbook and its style
-# ids (openpyxl's StyleArray) are copied to the next cells.
-def _styled(cell, font: Font, align: Alignment, number_format: str = "General",  # type: ignore[no-untyped-def]
-            fill: PatternFill | None = None) -> None:
+# ids (openpyxl's StyleArray) are copied to the next cells. Shared with xlsx_analysis.
+def styled(cell, font: Font, align: Alignment, number_format: str = "General",  # type: ignore[no-untyped-def]
+           fill: PatternFill | None = None) -> None:
     wb = cell.parent.parent
     cache = wb.__dict__.setdefault("_wuye_style_cache", {})
     key = (id(font), id(align), number_format, id(fill))
@@ -218,7 +218,7 @@ class _Table:
             cell = self.ws.cell(self.row, i + 1)
             shown, align, number_format = self._put(cell, col, value)
             font = _RED if i in red else (_BOLD if bold else _BODY)
-            _styled(cell, font, align, number_format, _TOTAL_FILL if bold else None)
+            styled(cell, font, align, number_format, _TOTAL_FILL if bold else None)
             width: float = max((text_width(part) for part in shown.split("\n")), default=0) + 2
             if col.kind == "wrap" and width > col.max_width:
                 lines = max(lines, math.ceil(width / col.max_width))
