@@ -45,7 +45,7 @@ class LayoutMemory:
         headers: dict[str, QHeaderView] = {}
         views: list[QTableView | QTreeView] = [*self.root.findChildren(QTableView), *self.root.findChildren(QTreeView)]
         for view in views:
-            if _inside_dialog(view, self.root):
+            if inside_dialog(view, self.root):
                 continue  # dialogs come and go; only the window's own tables are remembered
             header = view.horizontalHeader() if isinstance(view, QTableView) else view.header()
             headers[f"{self.prefix}/{widget_key(view, self.root)}/columns"] = header
@@ -53,7 +53,7 @@ class LayoutMemory:
 
     def _splitters(self) -> dict[str, QSplitter]:
         return {f"{self.prefix}/{widget_key(s, self.root)}/splitter": s for s in self.root.findChildren(QSplitter)
-                if not _inside_dialog(s, self.root)}
+                if not inside_dialog(s, self.root)}
 
     def restore(self) -> int:
         """Restore what was saved for every table and splitter not restored yet; returns how many."""
@@ -103,7 +103,9 @@ def _as_ints(value: object) -> list[int]:
         return []
 
 
-def _inside_dialog(widget: QObject, root: QObject) -> bool:
+def inside_dialog(widget: QObject, root: QObject) -> bool:
+    """Whether ``widget`` lies in a dialog below ``root`` (a dialog is its own window: its tables and keys
+    are its own)."""
     node = widget.parent()
     while node is not None and node is not root:
         if isinstance(node, QDialog):

@@ -16,7 +16,9 @@ from typing import Callable
 
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QLineEdit, QTabWidget, QToolBar, QWidget
+from PySide6.QtWidgets import QLineEdit, QTabWidget, QToolBar, QWidget
+
+from wuye_desktop.ui.common.layout_memory import inside_dialog
 
 ROUTED_PROPERTY = "wuye_routed_shortcut"
 
@@ -81,7 +83,7 @@ class TabCommandRouter(QObject):
                 continue
             found += page.actions()
             for bar in page.findChildren(QToolBar):
-                if not _inside_dialog(bar, page):
+                if not inside_dialog(bar, page):
                     found += bar.actions()
         return found
 
@@ -134,11 +136,3 @@ class TabCommandRouter(QObject):
                 return True
         return False
 
-
-def _inside_dialog(obj: QObject, tab: QWidget) -> bool:
-    node = obj.parent()
-    while node is not None and node is not tab:
-        if isinstance(node, QDialog):
-            return True
-        node = node.parent()
-    return False
