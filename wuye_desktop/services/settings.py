@@ -5,16 +5,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
-from wuye_desktop.domain.errors import EditConflictError, NotFoundError, ValidationError
+from wuye_desktop.domain.errors import NotFoundError, ValidationError
 from wuye_desktop.domain.validators import phone_error, required_error
+from wuye_desktop.services.edit_conflict import EditShape
 from wuye_desktop.storage.models import DepartmentRow, ProjectRow, SettingRow, StaffRow
-from wuye_desktop.storage.uow import UnitOfWork, UowFactory
+from wuye_desktop.storage.uow import UowFactory
 
 DEFAULT_DEPARTMENTS = ("客服部", "工程部", "保安部", "保洁部", "绿化部")
 COMPANY_KEY = "company_name"
@@ -51,6 +52,14 @@ class StaffView:
     version: int = 1
 
 
+@dataclass(frozen=True)
+class _CompanyView:
+    company_name: str
+    version: int  # 0: never saved
+
+
+V = TypeVar("V")
+
 # The keys of each settings edit (the arguments of its save method) and their Chinese names, for the
 # 「保存冲突」 dialog (issue 7).
 COMPANY_LABELS = {"company_name": "公司名称"}
@@ -58,24 +67,23 @@ PROJECT_LABELS = {"name": "管理处名称", "code": "编号代码", "households
 DEPARTMENT_LABELS = {"name": "部门名称", "active": "启用"}
 STAFF_LABELS = {"name": "姓名", "department_id": "部门", "phone": "联系电话", "project_id": "所属管理处",
                 "active": "启用"}
+COMPANY_EDIT: EditShape[_CompanyView] = EditShape("公司名称", COMPANY_LABELS, lambda v: v.company_name)
+PROJECT_EDIT: EditShape[ProjectView] = EditShape("管理处", PROJECT_LABELS, lambda v: v.name)
+DEPARTMENT_EDIT: EditShape[DepartmentView] = EditShape("部门", DEPARTMENT_LABELS, lambda v: v.name)
+STAFF_EDIT: EditShape[StaffView] = EditShape("员工", STAFF_LABELS, lambda v: v.name)
 
 
 def _project_view(p: ProjectRow) -> ProjectView:
     return ProjectView(p.id, p.code, p.name, p.households, p.active, p.version)
 
 
+def _department_view(d: DepartmentRow) -> DepartmentView:
+    return DepartmentView(d.id, d.name, d.active, d.version)
+
+
 def _staff_view(r: StaffRow) -> StaffView:
     return StaffView(r.id, r.name, r.department.name if r.department else "", r.department_id, r.project_id,
                      r.phone, r.active, r.version)
-
-
-def _commit(uow: UnitOfWork, conflict: Callable[[], EditConflictError]) -> None:
-    """Commit; a save that lost the race at commit (StaleDataError) becomes the record's conflict."""
-    try:
-        uow.commit()
-    except StaleDataError as exc:
-        uow.session.rollback()
-        raise conflict() from exc
 
 
 class SettingsService:
@@ -116,25 +124,24 @@ class SettingsService:
             self.put(COMPANY_KEY, name.strip())
             return self.company_version()
 
-        def conflict() -> EditConflictError:
-            with self._uow() as again:
-                row = again.session.get(SettingRow, COMPANY_KEY)
-                value, version = (row.value, row.version) if row else (self.company_name(), 0)
-            return EditConflictError("公司名称已被他人修改", version, {"company_name": value}, COMPANY_LABELS)
-
         with self._uow() as uow:
             row = uow.session.get(SettingRow, COMPANY_KEY)
             if (row.version if row else 0) != expected_version:
-                raise conflict()
+                raise COMPANY_EDIT.conflict(self._company())
             if row is None:
                 uow.session.add(SettingRow(key=COMPANY_KEY, value=name.strip()))
             else:
                 row.value = name.strip()
             try:
-                _commit(uow, conflict)
+                COMPANY_EDIT.commit(uow, self._company)
             except IntegrityError as exc:  # both saved the first company name at once
-                raise conflict() from exc
+                uow.session.rollback()
+                raise COMPANY_EDIT.conflict(self._company()) from exc
             return uow.session.get(SettingRow, COMPANY_KEY).version  # type: ignore[union-attr]
+
+    def _company(self) -> _CompanyView:
+        """The company name as stored now, read in a fresh session."""
+        return _CompanyView(self.company_name(), self.company_version())
 
     def collective_window_days(self) -> int:
         return int(self.get(GROUP_WINDOW_KEY, "3") or 3)
@@ -178,31 +185,24 @@ class SettingsService:
                 if other.code.upper() == code.strip().upper():
                     errors.setdefault("code", f"管理处代码「{code.strip().upper()}」已被使用")
             row = s.get(ProjectRow, project_id) if project_id else None
-            if row is not None and expected_version is not None and row.version != expected_version:
-                raise self._project_conflict(row)
+            if row is not None:
+                PROJECT_EDIT.check(row, expected_version, partial(_project_view, row))
             if errors:
                 raise ValidationError(errors)
             if row is None:
                 row = ProjectRow()
                 s.add(row)
             row.name, row.code, row.households, row.active = name.strip(), code.strip().upper(), households, active
-            _commit(uow, lambda: self._reloaded(ProjectRow, project_id, self._project_conflict))
+            PROJECT_EDIT.commit(uow, lambda: self._reloaded(ProjectRow, project_id, _project_view))
             return _project_view(row)
 
-    @staticmethod
-    def _project_conflict(row: ProjectRow) -> EditConflictError:
-        return EditConflictError(f"管理处「{row.name}」已被他人修改", row.version,
-                                 {"name": row.name, "code": row.code, "households": row.households,
-                                  "active": row.active}, PROJECT_LABELS)
-
-    def _reloaded(self, kind: type[Any], record_id: int | None,
-                  conflict: Callable[[Any], EditConflictError]) -> EditConflictError:
-        """The conflict of a record re-read in a fresh session (the save lost the race at commit)."""
+    def _reloaded(self, kind: type[Any], record_id: int | None, view: Callable[[Any], V]) -> V:
+        """A record re-read in a fresh session (the save lost the race at commit)."""
         with self._uow() as uow:
             row = uow.session.get(kind, record_id)
             if row is None:
                 raise NotFoundError("该记录已不存在")
-            return conflict(row)
+            return view(row)
 
     # --- departments ------------------------------------------------------------------------
     def departments(self, include_inactive: bool = False) -> list[DepartmentView]:
@@ -210,7 +210,7 @@ class SettingsService:
             stmt = select(DepartmentRow).order_by(DepartmentRow.id)
             if not include_inactive:
                 stmt = stmt.where(DepartmentRow.active.is_(True))
-            return [DepartmentView(d.id, d.name, d.active, d.version) for d in uow.session.scalars(stmt)]
+            return [_department_view(d) for d in uow.session.scalars(stmt)]
 
     def save_department(self, name: str, department_id: int | None = None, active: bool = True,
                         expected_version: int | None = None) -> DepartmentView:
@@ -219,8 +219,8 @@ class SettingsService:
         with self._uow() as uow:
             s = uow.session
             current = s.get(DepartmentRow, department_id) if department_id else None
-            if current is not None and expected_version is not None and current.version != expected_version:
-                raise self._department_conflict(current)
+            if current is not None:
+                DEPARTMENT_EDIT.check(current, expected_version, partial(_department_view, current))
             clash = s.scalar(select(DepartmentRow).where(DepartmentRow.name == name.strip()))
             if clash is not None and clash.id != department_id:
                 raise ValidationError.single("name", f"部门「{name.strip()}」已存在")
@@ -229,13 +229,8 @@ class SettingsService:
                 row = DepartmentRow()
                 s.add(row)
             row.name, row.active = name.strip(), active
-            _commit(uow, lambda: self._reloaded(DepartmentRow, department_id, self._department_conflict))
-            return DepartmentView(row.id, row.name, row.active, row.version)
-
-    @staticmethod
-    def _department_conflict(row: DepartmentRow) -> EditConflictError:
-        return EditConflictError(f"部门「{row.name}」已被他人修改", row.version,
-                                 {"name": row.name, "active": row.active}, DEPARTMENT_LABELS)
+            DEPARTMENT_EDIT.commit(uow, lambda: self._reloaded(DepartmentRow, department_id, _department_view))
+            return _department_view(row)
 
     # --- staff ----------------------------------------------------------------------------------
     def staff(self, project_id: int | None = None, include_inactive: bool = False) -> list[StaffView]:
@@ -261,22 +256,16 @@ class SettingsService:
         with self._uow() as uow:
             s = uow.session
             row = s.get(StaffRow, staff_id) if staff_id else None
-            if row is not None and expected_version is not None and row.version != expected_version:
-                raise self._staff_conflict(row)
+            if row is not None:
+                STAFF_EDIT.check(row, expected_version, partial(_staff_view, row))
             if row is None:
                 row = StaffRow()
                 s.add(row)
             row.name, row.department_id, row.phone = name.strip(), department_id, phone.strip()
             row.project_id, row.active = project_id, active
-            _commit(uow, lambda: self._reloaded(StaffRow, staff_id, self._staff_conflict))
+            STAFF_EDIT.commit(uow, lambda: self._reloaded(StaffRow, staff_id, _staff_view))
             s.refresh(row)
             return _staff_view(row)
-
-    @staticmethod
-    def _staff_conflict(row: StaffRow) -> EditConflictError:
-        return EditConflictError(f"员工「{row.name}」的资料已被他人修改", row.version,
-                                 {"name": row.name, "department_id": row.department_id, "phone": row.phone,
-                                  "project_id": row.project_id, "active": row.active}, STAFF_LABELS)
 
     def ensure_defaults(self) -> None:
         """A new database gets the usual departments and one project so the desk is usable at once."""
