@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QMainWindow, QTabWidget
+from PySide6.QtWidgets import QMainWindow, QTabWidget
 
 from wuye_desktop.ui.common.font_size import DEFAULT_POINT_SIZE, FontSizer
 from wuye_desktop.ui.common.help import AboutDialog, ShortcutsDialog, open_folder
@@ -86,20 +86,16 @@ class Comfort(QObject):
         self.fonts.reset()
 
     @Slot()
-    def open_data_folder(self) -> bool:
-        return open_folder(self.window, self.ctx.services.paths.root)
+    def open_data_folder(self) -> None:
+        open_folder(self.window, self.ctx.services.paths.root)
 
     @Slot()
-    def show_about(self) -> QDialog:
-        dialog = AboutDialog(self.ctx.services.paths.root, self.ctx.services.database_label, self.window)
-        dialog.open()
-        return dialog
+    def show_about(self) -> None:
+        AboutDialog(self.ctx.services.paths.root, self.ctx.services.database_label, self.window).open()
 
     @Slot()
-    def show_shortcuts(self) -> QDialog:
-        dialog = ShortcutsDialog(self.window)
-        dialog.open()
-        return dialog
+    def show_shortcuts(self) -> None:
+        ShortcutsDialog(self.window).open()
 
     @Slot(int)
     def _font_changed(self, point_size: int) -> None:

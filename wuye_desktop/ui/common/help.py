@@ -111,8 +111,8 @@ class AboutDialog(QDialog):
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("数") * 40)
 
     @Slot()
-    def open_data_folder(self) -> bool:
-        return open_folder(self, self.data_folder)
+    def open_data_folder(self) -> None:
+        open_folder(self, self.data_folder)
 
 
 class ShortcutsDialog(QDialog):
