@@ -92,12 +92,6 @@ def register_fonts() -> str:
     return FONT_NAME
 
 
-def has_fallback() -> bool:
-    """Emoji can be printed (always, since the emoji font is bundled)."""
-    register_fonts()
-    return EMOJI_NAME in _covered
-
-
 def char_widths() -> dict[int, float]:
     """Advance widths (1/1000 em) of every character as ``font_runs`` draws it: the Chinese font's,
     and the fallback's for the characters it takes over. For layout code that measures itself."""
