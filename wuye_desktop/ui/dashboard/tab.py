@@ -23,16 +23,7 @@ from wuye_desktop.services.dashboard import Dashboard, DueItem
 from wuye_desktop.ui.context import UiContext
 from wuye_desktop.ui.dashboard.charts import CategoryChart, TrendChart
 from wuye_desktop.ui.dashboard.loader import BackgroundLoader
-from wuye_desktop.ui.dashboard.model import (
-    COL_DUE,
-    COL_MODULE,
-    COL_NUMBER,
-    COL_STATUS,
-    COL_STEP,
-    COL_SUBJECT,
-    ROW_ROLE,
-    DueListModel,
-)
+from wuye_desktop.ui.dashboard.model import COL_MODULE, COL_SUBJECT, ROW_ROLE, DueListModel
 from wuye_desktop.ui.dashboard.tiles import KpiTile
 
 REFRESH_MS = 60_000       # the 「已逾期…」 texts move with the clock
@@ -59,9 +50,8 @@ class ItemTable(QTableView):
         self.verticalHeader().setDefaultSectionSize(24)
         header = self.horizontalHeader()
         header.setHighlightSections(False)
-        for col, width in ((COL_STATUS, 110), (COL_MODULE, 64), (COL_STEP, 96), (COL_NUMBER, 124),
-                           (COL_DUE, 118)):
-            self.setColumnWidth(col, width)
+        for col, column in enumerate(model.columns):
+            self.setColumnWidth(col, column.width)
         header.setSectionResizeMode(COL_SUBJECT, QHeaderView.ResizeMode.Stretch)
         self.doubleClicked.connect(self.item_activated)
 
