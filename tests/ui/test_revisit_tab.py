@@ -119,6 +119,11 @@ def test_overdue_tasks_are_red_and_the_record_sheet_previews(ui_ctx, qtbot, cloc
     assert m.index(by_id[fresh], COL_STATUS).data() == "待回访"
     assert m.index(by_id[fresh], COL_DUE).data() == "2026-10-09 23:59"
     assert tab.tasks.count_label.text() == "共 2 宗，其中逾期未回访 1 宗"
+    # A click on 回访期限 (the list's order) turns it round, in SQL: the latest deadline comes first.
+    assert m.index(0, 0).data(ROW_ROLE).complaint_id == late
+    tab.tasks.view.horizontalHeader().sectionClicked.emit(COL_DUE)
+    assert [m.index(r, 0).data(ROW_ROLE).complaint_id for r in range(m.rowCount())] == [fresh, late]
+    assert tab.tasks.view.horizontalHeader().sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
     tab.tasks.status_box.setCurrentText("逾期未回访")
     assert m.rowCount() == 1
     tab.tasks.view.selectRow(0)
@@ -208,6 +213,17 @@ def test_publishing_suggestions_previews_the_notice(ui_ctx, qtbot, clock) -> Non
     previews[0].close()
     assert tab.suggestions.model.index(0, 4).data() == "已张榜公布"
     assert ui_ctx.services.revisits.suggestions.list(None)[0].published_on == date(2026, 9, 24)
+
+    # The 文明户 list and a blank questionnaire open in the preview too (ui/common/paper.show_pdf).
+    tab.suggestions.print_candidates()
+    tab.pages.setCurrentWidget(tab.surveys)
+    tab.surveys.view.selectRow(0)
+    tab.surveys.print_blank()
+    previews = visible(PdfPreviewDialog)
+    assert sorted(p.windowTitle() for p in previews) == ["2026年度「文明户」优先评选名单", "保洁调查"]
+    for preview in previews:
+        assert preview.page_count >= 1
+        preview.close()
 
 
 def test_main_window_shows_the_tab_and_opens_a_case_asked_for_by_it(ui_ctx, qtbot, clock) -> None:  # type: ignore[no-untyped-def]

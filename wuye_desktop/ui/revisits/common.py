@@ -17,7 +17,6 @@ from wuye_desktop.domain.errors import DomainError
 from wuye_desktop.ui.common import form_dialog, msgbox, paper, view_table
 from wuye_desktop.ui.common.field_widgets import OptionalDateTime, choice, date_edit, from_qdate, line, text_area
 from wuye_desktop.ui.common.jobs import run_job
-from wuye_desktop.ui.common.pdf_preview import PdfPreviewDialog
 from wuye_desktop.ui.common.view_table import (
     AMBER,
     AMBER_BG,
@@ -43,8 +42,8 @@ __all__ = [
     "AMBER", "AMBER_BG", "AREA", "BACKGROUND", "FOREGROUND", "GREY", "PAGE_SIZE", "RED", "RED_BG", "ROW_ROLE",
     "SORT_ROLE", "TONE_ROLE", "Column", "Fetch", "FormDialog", "Index", "OptionalDateTime", "ViewTableModel",
     "add_action", "ask_save_path", "choice", "d", "date_edit", "dt", "export_job", "from_qdate", "line",
-    "make_table", "new_toolbar", "preview_pdf", "print_folder", "safe_name", "select_where", "selected_row",
-    "show_failure", "staff_box", "text_area",
+    "make_table", "new_toolbar", "print_folder", "select_where", "selected_row",
+    "staff_box", "text_area",
 ]
 
 PAGE_SIZE = 200
@@ -165,16 +164,6 @@ def print_folder(ctx: UiContext) -> Path:
     return paper.print_folder(ctx.services.paths.root)
 
 
-def safe_name(text: str) -> str:
-    return "".join(c for c in text if c not in '\\/:*?"<>|').strip() or "文件"
-
-
-def preview_pdf(parent: QWidget, path: Path, title: str) -> PdfPreviewDialog:
-    dialog = PdfPreviewDialog(path, title, parent)
-    dialog.open()
-    return dialog
-
-
 def ask_save_path(parent: QWidget, ctx: UiContext, title: str, name: str, on_chosen: Callable[[Path], None],
                   key: str = "paths/revisits_export_dir") -> QFileDialog:
     """A save dialog (``open()``, never the static helper); remembers the folder."""
@@ -215,12 +204,3 @@ def export_job(parent: QWidget, title: str, work: Callable[[Any], Path]) -> None
             msgbox.error(parent, "不能导出", f"导出时出错：{exc}", detail=trace)
 
     run_job(parent, title, work, done, failed)
-
-
-def show_failure(parent: QWidget, title: str, exc: Exception) -> None:
-    if isinstance(exc, DomainError):
-        msgbox.warning(parent, title, exc.message)
-    elif isinstance(exc, OSError):
-        msgbox.warning(parent, title, f"无法写入文件：{exc.strerror or exc}")
-    else:
-        raise exc

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QListWidget, QSplitter, QVBoxLa
 
 from wuye_desktop.domain.revisit_survey import QuestionKind, QuestionResult
 from wuye_desktop.services.revisits_views import QuestionnaireView, SurveyResults
-from wuye_desktop.ui.common import msgbox
+from wuye_desktop.ui.common import msgbox, paper
 from wuye_desktop.ui.context import UiContext
 from wuye_desktop.ui.revisits.common import (
     Column,
@@ -21,12 +21,9 @@ from wuye_desktop.ui.revisits.common import (
     export_job,
     make_table,
     new_toolbar,
-    preview_pdf,
     print_folder,
-    safe_name,
     selected_row,
     select_where,
-    show_failure,
 )
 from wuye_desktop.ui.revisits.survey_dialogs import QuestionnaireDialog, ResponseDialog
 
@@ -223,13 +220,8 @@ class SurveyPage(QWidget):
         q = self._need("打印空白问卷")
         if q is None:
             return
-        out = print_folder(self.ctx) / f"问卷-{safe_name(q.title)}-{self.ctx.now():%Y%m%d%H%M%S}.pdf"
-        try:
-            path = self.ctx.services.revisits.surveys.write_blank_pdf(q.id, out)
-        except Exception as exc:
-            show_failure(self, "打印空白问卷", exc)
-            return
-        preview_pdf(self, path, q.title)
+        out = print_folder(self.ctx) / f"问卷-{paper.safe_name(q.title)}-{self.ctx.now():%Y%m%d%H%M%S}.pdf"
+        paper.show_pdf(self, q.title, lambda: self.ctx.services.revisits.surveys.write_blank_pdf(q.id, out), out)
 
     @Slot()
     def export_answers(self) -> None:
@@ -237,6 +229,6 @@ class SurveyPage(QWidget):
         if q is None:
             return
         service = self.ctx.services.revisits.surveys
-        ask_save_path(self, self.ctx, "导出答卷", f"{safe_name(q.title)}-答卷.xlsx",
+        ask_save_path(self, self.ctx, "导出答卷", f"{paper.safe_name(q.title)}-答卷.xlsx",
                       lambda target: export_job(self, "正在导出答卷…",
                                                 lambda _progress: service.export_answers(q.id, target)))

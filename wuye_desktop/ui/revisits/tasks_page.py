@@ -11,9 +11,10 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from wuye_desktop.domain.deadlines import format_remaining
+from wuye_desktop.domain.errors import DomainError
 from wuye_desktop.domain.revisits import SOURCE_FILTERS, TASK_FILTERS, FollowUp, TaskFilter, TaskStatus
 from wuye_desktop.services.revisits_views import RevisitTaskView
-from wuye_desktop.ui.common import msgbox
+from wuye_desktop.ui.common import msgbox, paper
 from wuye_desktop.ui.common.jobs import run_job
 from wuye_desktop.ui.context import UiContext
 from wuye_desktop.ui.revisits.common import (
@@ -25,12 +26,9 @@ from wuye_desktop.ui.revisits.common import (
     export_job,
     make_table,
     new_toolbar,
-    preview_pdf,
     print_folder,
-    safe_name,
     select_where,
     selected_row,
-    show_failure,
 )
 from wuye_desktop.ui.revisits.revisit_dialog import ReassignDialog, RevisitDialog
 
@@ -114,20 +112,20 @@ class TasksPage(QWidget):
             return ""
 
         return [
-            Column("投诉/维修单号", lambda v: v.number, 136, "number"),
+            Column("投诉/维修单号", lambda v: v.number, 136, sort_key="number"),
             Column("来源", lambda v: v.source, 54),
-            Column("回访期限", lambda v: dt(v.due_at), 124, "due_at"),
+            Column("回访期限", lambda v: dt(v.due_at), 124, sort_key="due_at"),
             Column("剩余时间", remaining, 118),
-            Column("状态", lambda v: v.status(self.ctx.now()).value, 86, "state"),
-            Column("住户", lambda v: v.complainant, 70, "complainant"),
-            Column("房号", lambda v: v.unit, 104, "unit"),
+            Column("状态", lambda v: v.status(self.ctx.now()).value, 86, sort_key="state"),
+            Column("住户", lambda v: v.complainant, 70, sort_key="complainant"),
+            Column("房号", lambda v: v.unit, 104, sort_key="unit"),
             Column("联系电话", lambda v: self.ctx.show_phone(v.phone), 104),  # issue 7: by the role
             Column("主题", lambda v: v.subject, 170, tip=lambda v: v.subject),
-            Column("处理完成", lambda v: dt(v.completed_at), 124, "completed_at"),
-            Column("回访负责人", lambda v: v.assignee, 84, "assignee"),
-            Column("回访时间", lambda v: dt(v.done_at), 124, "done_at"),
+            Column("处理完成", lambda v: dt(v.completed_at), 124, sort_key="completed_at"),
+            Column("回访负责人", lambda v: v.assignee, 84, sort_key="assignee"),
+            Column("回访时间", lambda v: dt(v.done_at), 124, sort_key="done_at"),
             Column("方式", lambda v: v.method, 56),
-            Column("回访结果", lambda v: v.result_text, 120, "satisfaction", tip=lambda v: v.content),
+            Column("回访结果", lambda v: v.result_text, 120, sort_key="satisfaction", tip=lambda v: v.content),
             Column("回访人", lambda v: v.visitor, 70),
             Column("管理处", lambda v: self.projects.get(v.project_id, ""), 110),
         ]
@@ -176,8 +174,11 @@ class TasksPage(QWidget):
             self.status_message.emit(f"新建了 {created} 个回访任务（已完成处理的投诉、已完工的维修单）")
 
     @Slot(object, str)
-    def _sync_failed(self, exc: Exception, _trace: str) -> None:
-        show_failure(self, "核对回访任务", exc)
+    def _sync_failed(self, exc: Exception, trace: str) -> None:
+        if isinstance(exc, DomainError):
+            msgbox.warning(self, "核对回访任务", exc.message)
+        else:
+            msgbox.error(self, "核对回访任务", f"核对回访任务时出错：{exc}", detail=trace)
         self.apply_filter()
 
     @Slot()
@@ -259,13 +260,9 @@ class TasksPage(QWidget):
         if task is None:
             msgbox.information(self, "打印回访记录表", "请先在列表中选择一个回访任务。")
             return
-        out = print_folder(self.ctx) / f"回访记录表-{safe_name(task.number)}-{self.ctx.now():%Y%m%d%H%M%S}.pdf"
-        try:
-            path = self.ctx.services.revisits.write_record_pdf(task.id, out)
-        except Exception as exc:  # a rule or the disk: say so
-            show_failure(self, "打印回访记录表", exc)
-            return
-        preview_pdf(self, path, f"客户回访记录表 — {task.number}")
+        out = print_folder(self.ctx) / f"回访记录表-{paper.safe_name(task.number)}-{self.ctx.now():%Y%m%d%H%M%S}.pdf"
+        paper.show_pdf(self, f"客户回访记录表 — {task.number}",
+                       lambda: self.ctx.services.revisits.write_record_pdf(task.id, out), out)
 
     @Slot()
     def open_complaint(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QTimer, Signal, Slot
@@ -9,7 +10,8 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QSpinBo
 
 from wuye_desktop.domain.revisit_voice import OPINION_FILTERS, OpinionFilter, OpinionSource, SuggestionState
 from wuye_desktop.services.revisits_views import OpinionView, SuggestionView
-from wuye_desktop.ui.common import msgbox
+from wuye_desktop.ui.common import msgbox, paper
+from wuye_desktop.ui.common.pdf_preview import PdfPreviewDialog
 from wuye_desktop.ui.context import UiContext
 from wuye_desktop.ui.revisits.common import (
     Column,
@@ -22,10 +24,8 @@ from wuye_desktop.ui.revisits.common import (
     export_job,
     make_table,
     new_toolbar,
-    preview_pdf,
     print_folder,
     selected_row,
-    show_failure,
 )
 from wuye_desktop.ui.revisits.voice_dialogs import (
     DecisionDialog,
@@ -268,7 +268,7 @@ class SuggestionsPage(QWidget):
     @Slot(object)
     def _published(self, path: object) -> None:
         self.reload()
-        preview_pdf(self, path, "合理化建议整改措施公告")  # type: ignore[arg-type]
+        PdfPreviewDialog(Path(str(path)), "合理化建议整改措施公告", self).open()
 
     @Slot()
     def print_candidates(self) -> None:
@@ -276,12 +276,8 @@ class SuggestionsPage(QWidget):
         assert project is not None
         year = self.year.value()
         out = print_folder(self.ctx) / f"文明户优先名单-{year}-{self.ctx.now():%Y%m%d%H%M%S}.pdf"
-        try:
-            path = self.ctx.services.revisits.suggestions.write_candidates_pdf(project, year, out)
-        except Exception as exc:
-            show_failure(self, "文明户优先名单", exc)
-            return
-        preview_pdf(self, path, f"{year}年度「文明户」优先评选名单")
+        paper.show_pdf(self, f"{year}年度「文明户」优先评选名单",
+                       lambda: self.ctx.services.revisits.suggestions.write_candidates_pdf(project, year, out), out)
 
     @Slot()
     def export_excel(self) -> None:
