@@ -54,7 +54,7 @@ from wuye_desktop.services.clock import Clock
 from wuye_desktop.services.edit_conflict import EditShape, guarded
 from wuye_desktop.services.complaints import ComplaintService, StepInput, to_event
 from wuye_desktop.services.repairs_orders import WorkOrderService
-from wuye_desktop.services.revisits_orders import OrderRevisits, mark_done
+from wuye_desktop.services.revisits_orders import OrderRevisits, mark_done, reconcile_in_batches
 from wuye_desktop.services.revisits_programme import ProgrammeService
 from wuye_desktop.services.revisits_survey import SurveyService
 from wuye_desktop.services.revisits_views import RevisitTaskView, TaskPage
@@ -137,19 +137,11 @@ class RevisitService:
         now = self._clock()
         with self._uow() as uow:
             ids = self._stale_complaints(uow.session)
-        created = 0
-        for start in range(0, len(ids), batch):
-            chunk = ids[start:start + batch]
-            with self._uow() as uow:
-                s = uow.session
-                rows = s.scalars(select(ComplaintRow).where(ComplaintRow.id.in_(chunk))
-                                 .options(selectinload(ComplaintRow.events)))
-                for row in rows:
-                    created += self._reconcile(s, row, now)
-                uow.commit()
-            if progress:
-                progress(min(start + batch, len(ids)), len(ids), f"正在核对回访任务（{min(start + batch, len(ids))}/{len(ids)}）")
-        return created
+        return reconcile_in_batches(
+            self._uow, ids, batch, progress, "正在核对回访任务",
+            lambda s, chunk: s.scalars(select(ComplaintRow).where(ComplaintRow.id.in_(chunk))
+                                       .options(selectinload(ComplaintRow.events))),
+            lambda s, row: self._reconcile(s, row, now))
 
     @staticmethod
     def _stale_complaints(s: Session) -> list[int]:

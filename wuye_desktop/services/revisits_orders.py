@@ -18,7 +18,8 @@ database from before migration 0007, the demo office) and is idempotent.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Callable, Protocol
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, Callable, Protocol
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, selectinload
@@ -59,6 +60,23 @@ class RevisitStep(Protocol):
     def note(self) -> str: ...
 
     def get(self, key: str, default: str = "") -> str: ...
+
+
+def reconcile_in_batches(uow: UowFactory, ids: list[int], batch: int, progress: Progress | None, label: str,
+                         load: Callable[[Session, list[int]], Iterable[Any]],
+                         reconcile: Callable[[Session, Any], int]) -> int:
+    """Bring the cases ``ids`` in line with their tasks, ``batch`` cases per transaction (a sync of a
+    ten-year database stays cancellable and light); returns how many tasks were created."""
+    created = 0
+    for start in range(0, len(ids), batch):
+        with uow() as u:
+            for row in load(u.session, ids[start:start + batch]):
+                created += reconcile(u.session, row)
+            u.commit()
+        if progress:
+            done = min(start + batch, len(ids))
+            progress(done, len(ids), f"{label}（{done}/{len(ids)}）")
+    return created
 
 
 def mark_done(s: Session, task: RevisitTaskRow, revisit: RevisitStep, *, project_id: int, resident: str, unit: str,
@@ -111,19 +129,11 @@ class OrderRevisits:
         now = self._clock()
         with self._uow() as uow:
             ids = self._stale_orders(uow.session)
-        created = 0
-        for start in range(0, len(ids), batch):
-            chunk = ids[start:start + batch]
-            with self._uow() as uow:
-                s = uow.session
-                for row in s.scalars(select(WorkOrderRow).where(WorkOrderRow.id.in_(chunk))
-                                     .options(selectinload(WorkOrderRow.events))):
-                    created += self.reconcile(s, row, now)
-                uow.commit()
-            if progress:
-                done = min(start + batch, len(ids))
-                progress(done, len(ids), f"正在核对维修单回访任务（{done}/{len(ids)}）")
-        return created
+        return reconcile_in_batches(
+            self._uow, ids, batch, progress, "正在核对维修单回访任务",
+            lambda s, chunk: s.scalars(select(WorkOrderRow).where(WorkOrderRow.id.in_(chunk))
+                                       .options(selectinload(WorkOrderRow.events))),
+            lambda s, row: self.reconcile(s, row, now))
 
     @staticmethod
     def _stale_orders(s: Session) -> list[int]:
