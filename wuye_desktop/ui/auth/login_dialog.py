@@ -21,15 +21,7 @@ from wuye_desktop import APP_NAME
 from wuye_desktop.domain.auth import MIN_PASSWORD
 from wuye_desktop.domain.errors import DomainError, ValidationError
 from wuye_desktop.services.auth import AuthService, UserView
-from wuye_desktop.ui.common.fields import ErrorForm
-
-
-def password_edit(placeholder: str = "") -> QLineEdit:
-    edit = QLineEdit()
-    edit.setEchoMode(QLineEdit.EchoMode.Password)
-    edit.setPlaceholderText(placeholder)
-    edit.setMaxLength(128)
-    return edit
+from wuye_desktop.ui.common.fields import ErrorForm, password_edit
 
 
 def _heading(text: str) -> QLabel:

@@ -25,7 +25,7 @@ from wuye_desktop import APP_NAME
 from wuye_desktop.domain import firstrun as rules
 from wuye_desktop.domain.auth import MIN_PASSWORD
 from wuye_desktop.domain.firstrun import NO_ACCOUNT, STAFF_ROLES, StaffEntry
-from wuye_desktop.ui.common.fields import ErrorForm
+from wuye_desktop.ui.common.fields import ErrorForm, password_edit
 
 NO_ACCOUNT_TEXT = "不建账户"
 NO_DEPARTMENT_TEXT = "（不属部门）"
@@ -49,14 +49,6 @@ def error_label() -> QLabel:
 def show_error(label: QLabel, text: str) -> None:
     label.setText(text)
     label.setVisible(bool(text))
-
-
-def password_edit(placeholder: str = "") -> QLineEdit:
-    edit = QLineEdit()
-    edit.setEchoMode(QLineEdit.EchoMode.Password)
-    edit.setPlaceholderText(placeholder)
-    edit.setMaxLength(128)
-    return edit
 
 
 class WelcomePage(QWizardPage):
