@@ -9,8 +9,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from wuye_desktop.domain.stats import Counts, MonthlyStats, OverdueCase, StatRow, trend_points, trend_months
-from wuye_desktop.export.xlsx_monthly import nice_step, split_label, text_width, write_monthly_stats
+from wuye_desktop.domain.stats import Counts, MonthlyStats, OverdueCase, StatRow, nice_max, nice_step, trend_months, trend_points
+from wuye_desktop.export.xlsx_monthly import split_label, text_width, write_monthly_stats
 
 
 def stats(**over: object) -> MonthlyStats:
@@ -74,3 +74,10 @@ def test_text_width_counts_chinese_double() -> None:
 @pytest.mark.parametrize(("largest", "step"), [(0, 1), (8, 1), (9, 2), (17, 5), (41, 10), (484, 100), (2544, 500)])
 def test_chart_axes_step_in_round_numbers(largest: int, step: int) -> None:
     assert nice_step(largest) == step
+
+
+# The dashboard's axes have 5 intervals at most, the analysis PDF's 6: the top is a whole step above the largest.
+@pytest.mark.parametrize(("largest", "ticks", "top_step"), [(0, 5, (1, 1)), (39, 5, (40, 10)), (7, 5, (8, 2)),
+                                                            (6, 6, (6, 1)), (38, 6, (40, 10)), (26, 6, (30, 5))])
+def test_chart_axes_top_is_a_whole_step(largest: int, ticks: int, top_step: tuple[int, int]) -> None:
+    assert nice_max(largest, ticks) == top_step

@@ -624,3 +624,20 @@ def trend_points(months: list[tuple[int, int]],
         if channel == _WRITTEN and kind != _SUGGESTION:
             acc[index]["written"] += n
     return tuple(TrendPoint(y, m, **a) for (y, m), a in zip(months, acc))
+
+
+def nice_step(largest: int, ticks: int = 8) -> int:
+    """A round tick step (1, 2, 5, 10, 20, 50 …) giving at most ``ticks`` intervals up to ``largest``:
+    the value axis of every chart (the workbooks, the analysis PDF, the dashboard)."""
+    for power in range(12):
+        for m in (1, 2, 5):
+            step = m * 10 ** power
+            if largest <= step * ticks:
+                return step
+    return 10 ** 12
+
+
+def nice_max(largest: int, ticks: int = 8) -> tuple[int, int]:
+    """(the axis top, the step): ``largest`` rounded up to a whole ``nice_step``, at least one step."""
+    step = nice_step(largest, ticks)
+    return max(step, -(-max(largest, 1) // step) * step), step

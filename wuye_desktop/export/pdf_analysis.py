@@ -44,6 +44,7 @@ from wuye_desktop.domain.analysis import (
     Verdict,
     compare,
 )
+from wuye_desktop.domain.stats import nice_max
 from wuye_desktop.export.fonts import draw_string, escape, register_fonts
 
 PAGE_W, PAGE_H = A4
@@ -370,8 +371,7 @@ def _category_chart(items: Sequence[RankItem], font: str) -> Drawing:
     chart.categoryAxis.labels.dx = -3
     largest = max((c.count for c in rows), default=1)
     chart.valueAxis.valueMin = 0
-    chart.valueAxis.valueMax = _nice_max(largest)
-    chart.valueAxis.valueStep = _nice_step(largest)
+    chart.valueAxis.valueMax, chart.valueAxis.valueStep = nice_max(largest, 6)
     chart.valueAxis.labels.fontName = font
     chart.valueAxis.labels.fontSize = 8
     chart.valueAxis.labelTextFormat = "%d"
@@ -404,8 +404,7 @@ def _trend_chart(r: AnalysisReport, font: str) -> Drawing:
     chart.categoryAxis.labels.boxAnchor = "ne" if r.period.is_week else "n"
     largest = max((max(s) for s in series if s), default=1)
     chart.valueAxis.valueMin = 0
-    chart.valueAxis.valueMax = _nice_max(largest)
-    chart.valueAxis.valueStep = _nice_step(largest)
+    chart.valueAxis.valueMax, chart.valueAxis.valueStep = nice_max(largest, 6)
     chart.valueAxis.labels.fontName = font
     chart.valueAxis.labels.fontSize = 8
     chart.valueAxis.labelTextFormat = "%d"
@@ -425,23 +424,6 @@ def _trend_chart(r: AnalysisReport, font: str) -> Drawing:
     legend.colorNamePairs = list(zip(SERIES, names))
     d.add(legend)
     return d
-
-
-def _nice_step(largest: int, ticks: int = 6) -> int:
-    """A round whole step (1, 2, 5, 10, 20 …) giving at most ``ticks`` intervals."""
-    if largest <= ticks:
-        return 1
-    step = 1
-    while True:
-        for k in (1, 2, 5):
-            if largest <= step * k * ticks:
-                return step * k
-        step *= 10
-
-
-def _nice_max(largest: int) -> int:
-    step = _nice_step(largest)
-    return max(step, -(-max(largest, 1) // step) * step)
 
 
 def write_analysis_pdf(report: AnalysisReport, out: Path) -> Path:

@@ -39,6 +39,7 @@ from wuye_desktop.domain.stats import (
     LadderTime,
     MonthlyStats,
     StatRow,
+    nice_step,
 )
 
 MAIN_SHEET = "客户月投诉统计表"
@@ -533,16 +534,6 @@ def _rotated(degrees: int) -> RichText:
     return RichText(bodyPr=RichTextProperties(rot=degrees * 60000, vert="horz"),
                     p=[Paragraph(pPr=ParagraphProperties(defRPr=CharacterProperties()),
                                  endParaRPr=CharacterProperties())])
-
-
-def nice_step(largest: int, ticks: int = 8) -> int:
-    """A round tick step (1, 2, 5, 10, 20, 50 …) giving at most about ``ticks`` gridlines."""
-    for power in range(12):
-        for m in (1, 2, 5):
-            step = m * int(10 ** power)
-            if largest <= step * ticks:
-                return step
-    return int(10 ** 12)
 
 
 def _axes(chart: BarChart | LineChart, largest: int) -> None:

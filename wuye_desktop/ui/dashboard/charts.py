@@ -19,21 +19,10 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QApplication, QWidget
 
 from wuye_desktop.domain.analysis import TrendItem
+from wuye_desktop.domain.stats import nice_max
 
 SERIES_COLOURS = ("#2f5597", "#c55a11", "#548235")
 MAX_CATEGORIES = 8
-
-
-def _nice_max(largest: int, intervals: int = 5) -> tuple[int, int]:
-    """(axis maximum, tick count) with a whole-number step of 1, 2, 5, 10, 20 …"""
-    step = 1
-    while True:
-        for k in (1, 2, 5):
-            size = step * k
-            if largest <= size * intervals:
-                top = max(size, -(-max(largest, 1) // size) * size)
-                return top, top // size + 1
-        step *= 10
 
 
 def _base_chart(title: str) -> QChart:
@@ -94,9 +83,9 @@ class CategoryChart(_View):
             names.setLabelsFont(_axis_font())
             values = QValueAxis()
             # Headroom for the value written after the longest bar.
-            top, ticks = _nice_max(max(n for _, n in rows) * 11 // 10 + 1)
+            top, step = nice_max(max(n for _, n in rows) * 11 // 10 + 1, 5)
             values.setRange(0, top)
-            values.setTickCount(ticks)
+            values.setTickCount(top // step + 1)
             values.setLabelFormat("%d")
             values.setLabelsFont(_axis_font())
             chart.addAxis(names, Qt.AlignmentFlag.AlignLeft)
@@ -120,9 +109,9 @@ class TrendChart(_View):
         axis_x.append(labels)
         axis_x.setLabelsFont(_axis_font())
         axis_y = QValueAxis()
-        top, ticks = _nice_max(max((max(v) for v in self.series_values.values() if v), default=1))
+        top, step = nice_max(max((max(v) for v in self.series_values.values() if v), default=1), 5)
         axis_y.setRange(0, top)
-        axis_y.setTickCount(ticks)
+        axis_y.setTickCount(top // step + 1)
         axis_y.setLabelFormat("%d")
         axis_y.setLabelsFont(_axis_font())
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
