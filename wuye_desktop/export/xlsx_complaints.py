@@ -19,12 +19,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from wuye_desktop.export.columns import Column  # noqa: F401 (re-exported)
-from wuye_desktop.export.safe_cells import FORMULA_STARTS, is_formula_like, set_safe  # noqa: F401 (re-exported)
+from wuye_desktop.export.safe_cells import set_safe
 
 Progress = Callable[[int, int, str], None]
 
 FONT = "宋体"  # present on every Chinese Windows; Excel substitutes elsewhere
-# Characters Excel (and LibreOffice) treat as the start of a formula (OWASP "CSV injection").
 
 
 COMPLAINT_COLUMNS: tuple[Column, ...] = (
