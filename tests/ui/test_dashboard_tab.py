@@ -63,6 +63,11 @@ def test_the_lists_hold_todays_deadlines(tab: DashboardTab, qtmodeltester) -> No
     assert model.rowCount() == 6
     assert [model.index(0, c).data() for c in (COL_STATUS, COL_MODULE, COL_STEP)] == ["已逾期12小时", "投诉", "派单"]
     assert model.index(0, 0).data(Qt.ItemDataRole.ForegroundRole).name() == "#c62828"
+    assert model.index(0, COL_STEP).data(Qt.ItemDataRole.BackgroundRole).name() == "#fdecea"   # the whole row
+    today = next(r for r in range(model.rowCount()) if not model.index(r, 0).data(ROW_ROLE).overdue)
+    assert model.index(today, COL_STATUS).data(Qt.ItemDataRole.ForegroundRole).name() == "#b26a00"  # amber status
+    assert model.index(today, COL_STEP).data(Qt.ItemDataRole.ForegroundRole) is None
+    assert model.index(today, COL_STEP).data(Qt.ItemDataRole.BackgroundRole) is None
     assert tab.deadlines_box.title() == "今日到期与逾期（逾期 2 项，今天到期 4 项）"
     assert tab.emergencies_model.rowCount() == 1
     assert tab.emergencies_model.index(0, COL_STEP).data() == "知会部门"
