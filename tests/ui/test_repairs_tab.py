@@ -19,7 +19,7 @@ from wuye_desktop.domain.repairs import ItemKind, OrderState, Source
 from wuye_desktop.domain.repairs_drafts import DeviceDraft, DispatchDraft, RequestDraft
 from wuye_desktop.domain.repairs_records import ItemDraft
 from wuye_desktop.ui.common.fields import to_qdatetime
-from wuye_desktop.ui.repairs.common import ROW_ROLE, TONE_ROLE
+from wuye_desktop.ui.common.view_table import ROW_ROLE, TONE_ROLE
 from wuye_desktop.ui.repairs.orders_model import COL_NUMBER, COL_OVERDUE, COL_STATE, COL_TECHNICIAN
 from wuye_desktop.ui.repairs.tab import RepairsTab
 

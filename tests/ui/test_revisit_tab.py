@@ -15,8 +15,8 @@ from wuye_desktop.domain.revisit_survey import QuestionDraft, QuestionnaireDraft
 from wuye_desktop.domain.revisit_voice import DecisionInput, OpinionDraft, SuggestionDraft
 from wuye_desktop.services.complaints import StepInput
 from wuye_desktop.ui.common.pdf_preview import PdfPreviewDialog
+from wuye_desktop.ui.common.view_table import RED, ROW_ROLE, TONE_ROLE
 from wuye_desktop.ui.complaints.step_dialogs import StepDialog
-from wuye_desktop.ui.revisits.common import RED, ROW_ROLE, TONE_ROLE
 from wuye_desktop.ui.revisits.programme_dialogs import VisitDialog
 from wuye_desktop.ui.revisits.revisit_dialog import RevisitDialog
 from wuye_desktop.ui.revisits.tab import RevisitsTab

@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt
 from wuye_desktop.domain.repairs import OrderState, Source
 from wuye_desktop.domain.repairs_drafts import DispatchDraft, RequestDraft
 from wuye_desktop.ui.common.fields import to_qdatetime
+from wuye_desktop.ui.common.view_table import RED, ROW_ROLE, TONE_ROLE
 from wuye_desktop.ui.repairs.tab import RepairsTab
-from wuye_desktop.ui.revisits.common import RED, ROW_ROLE, TONE_ROLE
 from wuye_desktop.ui.revisits.revisit_dialog import RevisitDialog
 from wuye_desktop.ui.revisits.tab import RevisitsTab
 from wuye_desktop.ui.revisits.tasks_page import COL_DUE, COL_NUMBER, COL_SOURCE

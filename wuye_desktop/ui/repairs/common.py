@@ -1,7 +1,6 @@
-"""Pieces every page of the repairs tab shares: a table model over frozen views, a form dialog that
-shows a Chinese message under each bad field, optional date fields, and the meaning of colours. The parts
-every tab shares live in ui/common (view_table, field_widgets, form_dialog); this module gives them the
-repairs tab's settings (sorting by header, rules in a message box) and re-exports them for its pages."""
+"""What the repairs tab's pages share beyond ui/common (view_table, field_widgets, form_dialog): a list
+model kept in the order the clerk chose by clicking a header, the staff box, and the form dialog with the
+repairs tab's settings (rules in a message box). Pages import the shared pieces from ui/common directly."""
 
 from __future__ import annotations
 
@@ -14,44 +13,10 @@ from PySide6.QtWidgets import QComboBox, QDateTimeEdit, QTableView, QWidget
 
 from wuye_desktop.domain.errors import DomainError
 from wuye_desktop.ui.common import form_dialog, msgbox
-from wuye_desktop.ui.common.field_widgets import (
-    OptionalDate,
-    OptionalDateTime,
-    choice,
-    date_edit,
-    from_qdate,
-    line,
-    text_area,
-)
+from wuye_desktop.ui.common.field_widgets import choice, text_area
 from wuye_desktop.ui.common.fields import from_qdatetime
-from wuye_desktop.ui.common.view_table import (
-    AMBER,
-    AMBER_BG,
-    BACKGROUND,
-    FOREGROUND,
-    GREY,
-    RED,
-    RED_BG,
-    ROW_ROLE,
-    SORT_ROLE,
-    TONE_ROLE,
-    Column,
-    FrozenRowsModel,
-    Index,
-    add_action,
-    d,
-    dt,
-    make_table_view,
-    new_toolbar,
-)
+from wuye_desktop.ui.common.view_table import ROW_ROLE, Column, FrozenRowsModel, make_table_view
 from wuye_desktop.ui.context import UiContext
-
-__all__ = [
-    "AMBER", "AMBER_BG", "BACKGROUND", "FOREGROUND", "GREY", "RED", "RED_BG", "ROW_ROLE", "SORT_ROLE",
-    "TONE_ROLE", "Column", "FormDialog", "Index", "ListModel", "OptionalDate", "OptionalDateTime",
-    "TextDialog", "add_action", "choice", "d", "date_edit", "dt", "from_qdate", "line", "make_table",
-    "new_toolbar", "selected_row", "staff_box", "text_area", "time_of",
-]
 
 
 class ListModel(FrozenRowsModel):

@@ -25,20 +25,10 @@ from wuye_desktop.domain.repairs_drafts import DeviceDraft
 from wuye_desktop.services.repairs_equipment import DEVICE_EDIT
 from wuye_desktop.services.repairs_views import DeviceCard, DeviceView
 from wuye_desktop.ui.common import msgbox
+from wuye_desktop.ui.common.field_widgets import OptionalDate, choice, line, text_area
+from wuye_desktop.ui.common.view_table import Column, d, dt
 from wuye_desktop.ui.context import UiContext
-from wuye_desktop.ui.repairs.common import (
-    Column,
-    FormDialog,
-    ListModel,
-    OptionalDate,
-    choice,
-    d,
-    dt,
-    line,
-    make_table,
-    selected_row,
-    text_area,
-)
+from wuye_desktop.ui.repairs.common import FormDialog, ListModel, make_table, selected_row
 from wuye_desktop.ui.repairs.paper import show_pdf
 
 
@@ -48,7 +38,6 @@ class DeviceDialog(FormDialog):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None, device: DeviceView | None = None) -> None:
         super().__init__(ctx, f"修改设备 — {device.code}" if device else "新增设备", parent)
         self.device = device
-        f = self.form
         self.code = self.field("code", "设备编号", line(device.code if device else "", "如 GD-01"), required=True)
         self.name = self.field("name", "设备名称", line(device.name if device else ""), required=True)
         self.system = self.field("system", "所属系统", choice(SYSTEMS, device.system if device else "", editable=True),

@@ -11,18 +11,10 @@ from wuye_desktop.domain.repairs_deadlines import ACCIDENT_REPORT_MINUTES
 from wuye_desktop.domain.repairs_drafts import AccidentDraft, DefectDraft, RemovalDraft
 from wuye_desktop.services.repairs_incidents import FINDINGS_EDIT
 from wuye_desktop.services.repairs_views import AccidentView, DefectView
+from wuye_desktop.ui.common.field_widgets import OptionalDate, OptionalDateTime, choice, line, text_area
 from wuye_desktop.ui.common.fields import datetime_edit
 from wuye_desktop.ui.context import UiContext
-from wuye_desktop.ui.repairs.common import (
-    FormDialog,
-    OptionalDate,
-    OptionalDateTime,
-    choice,
-    line,
-    staff_box,
-    text_area,
-    time_of,
-)
+from wuye_desktop.ui.repairs.common import FormDialog, staff_box, time_of
 from wuye_desktop.ui.repairs.order_dialogs import device_choice
 
 
@@ -36,7 +28,6 @@ class DefectDialog(FormDialog):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None, device_id: int | None = None) -> None:
         super().__init__(ctx, "登记设备缺陷", parent, "登记")
         now = ctx.now().replace(second=0, microsecond=0)
-        f = self.form
         self.device = self.field("device_id", "设备", device_choice(ctx, device_id), required=True)
         self.device.setItemText(0, "（请选择设备）")
         self.found_at = self.field("found_at", "发现时间", datetime_edit(now), required=True)
@@ -66,7 +57,6 @@ class RemovalDialog(FormDialog):
         super().__init__(ctx, f"消除缺陷 — {defect.number}", parent, "消除")
         self.defect = defect
         self.body.insertWidget(0, QLabel(f"{defect.device_label}：{defect.description}"))
-        f = self.form
         self.at = self.field("removed_at", "消除时间", datetime_edit(ctx.now().replace(second=0)), required=True)
         self.by = self.field("removed_by", "消除人", staff_box(ctx), required=True)
         self.note = self.field("note", "处理情况", text_area(), required=True)
@@ -86,7 +76,6 @@ class AccidentDialog(FormDialog):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "登记设备事故", parent, "登记并上报", width=560)
         now = ctx.now().replace(second=0, microsecond=0)
-        f = self.form
         hint = QLabel(f"事故将登记为重大事件，在突发事件提示栏中逐级上报；须在{ACCIDENT_REPORT_MINUTES}分钟内"
                       "向上级如实汇报（篇1 §5、篇2 §6）。")
         hint.setObjectName("warningText")
@@ -134,7 +123,6 @@ class FindingsDialog(FormDialog):
     def __init__(self, ctx: UiContext, accident: AccidentView, parent: QWidget | None = None) -> None:
         super().__init__(ctx, f"原因与措施 — {accident.number}", parent, "保存", width=560)
         self.accident = accident
-        f = self.form
         self.cause = self.field("cause", "事故原因", text_area(accident.cause))
         self.measures = self.field("measures", "整改措施", text_area(accident.measures))
         self.losses = self.field("losses", "损失情况", text_area(accident.losses, 52))

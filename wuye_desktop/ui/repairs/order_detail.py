@@ -8,7 +8,7 @@ from html import escape
 
 from wuye_desktop.domain.deadlines import Status, format_remaining
 from wuye_desktop.services.repairs_views import WorkOrderDetail
-from wuye_desktop.ui.repairs.common import dt
+from wuye_desktop.ui.common.view_table import dt
 
 _STATUS_COLOUR = {Status.OVERDUE: "#c62828", Status.DONE_LATE: "#c62828", Status.MET: "#2e7d32",
                   Status.PENDING: "#1f2328", Status.WAITING: "#757575"}

@@ -24,22 +24,11 @@ from wuye_desktop.domain.repairs_stock import StockShortage
 from wuye_desktop.services.repairs_orders import COMPLETE_EDIT, DISPATCH_EDIT
 from wuye_desktop.services.repairs_views import WorkOrderDetail
 from wuye_desktop.ui.common import msgbox
+from wuye_desktop.ui.common.field_widgets import OptionalDateTime, choice, line, text_area
 from wuye_desktop.ui.common.fields import datetime_edit
+from wuye_desktop.ui.common.view_table import Column, dt
 from wuye_desktop.ui.context import UiContext
-from wuye_desktop.ui.repairs.common import (
-    Column,
-    FormDialog,
-    ListModel,
-    OptionalDateTime,
-    choice,
-    dt,
-    line,
-    make_table,
-    selected_row,
-    staff_box,
-    text_area,
-    time_of,
-)
+from wuye_desktop.ui.repairs.common import FormDialog, ListModel, make_table, selected_row, staff_box, time_of
 
 NO_DEVICE = "（不涉及设备）"
 
@@ -60,7 +49,6 @@ class RequestDialog(FormDialog):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "登记报修", parent, "登记")
         now = ctx.now().replace(second=0, microsecond=0)
-        f = self.form
         self.received_at = self.field("received_at", "报修时间", datetime_edit(now), required=True)
         self.source = self.field("source", "报修方式", choice([s.value for s in Source if s is not Source.COMPLAINT]))
         self.client = self.field("client", "报修人", line(), required=True)
@@ -143,7 +131,6 @@ class DispatchDialog(FormDialog):
         self.detail = detail
         now = ctx.now().replace(second=0, microsecond=0)
         r = detail.row
-        f = self.form
         self.technician = self.field("technician", "维修人员", staff_box(ctx, r.technician), required=True)
         if not r.technician:
             self.technician.setCurrentText("")
@@ -235,7 +222,6 @@ class CompleteDialog(FormDialog):
         r = detail.row
         customer = Source(r.source) in CUSTOMER_SOURCES
         now = ctx.now().replace(second=0, microsecond=0)
-        f = self.form
         self.arrived = None
         if r.started_at is None:
             self.arrived = self.field("arrived_at", "到场时间", datetime_edit(now - timedelta(hours=1)), required=True)
@@ -274,7 +260,6 @@ class RevisitDialog(FormDialog):
     def __init__(self, ctx: UiContext, detail: WorkOrderDetail, parent: QWidget | None = None) -> None:
         super().__init__(ctx, f"回访 — {detail.row.number}", parent, "记录回访")
         self.detail = detail
-        f = self.form
         due = detail.row.revisit_due
         if due is not None:
             hint = QLabel(f"回访期限：{due:%Y-%m-%d %H:%M}（完工后2个工作日，篇2 §5）")

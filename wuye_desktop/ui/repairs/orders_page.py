@@ -19,8 +19,9 @@ from wuye_desktop.domain.errors import NotFoundError
 from wuye_desktop.domain.repairs import OrderAction, OrderState, WorkOrderFilter
 from wuye_desktop.services.repairs_views import WorkOrderDetail
 from wuye_desktop.ui.common import msgbox
+from wuye_desktop.ui.common.view_table import add_action, new_toolbar
 from wuye_desktop.ui.context import UiContext
-from wuye_desktop.ui.repairs.common import FormDialog, TextDialog, add_action, make_table, new_toolbar
+from wuye_desktop.ui.repairs.common import FormDialog, TextDialog, make_table
 from wuye_desktop.ui.repairs.order_detail import detail_html
 from wuye_desktop.ui.repairs.order_dialogs import (
     CompleteDialog,

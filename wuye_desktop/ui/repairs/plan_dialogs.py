@@ -24,20 +24,11 @@ from wuye_desktop.domain.repairs_records import DecisionDraft, PlanDraft, Propos
 from wuye_desktop.domain.repairs_schedule import DEFAULT_WINDOW_DAYS
 from wuye_desktop.services.repairs_plans import PLAN_EDIT
 from wuye_desktop.services.repairs_views import PlanView, ProposalView, TaskView
+from wuye_desktop.ui.common.field_widgets import OptionalDate, choice, date_edit, from_qdate, line, text_area
 from wuye_desktop.ui.common.fields import datetime_edit
+from wuye_desktop.ui.common.view_table import d
 from wuye_desktop.ui.context import UiContext
-from wuye_desktop.ui.repairs.common import (
-    FormDialog,
-    OptionalDate,
-    choice,
-    d,
-    date_edit,
-    from_qdate,
-    line,
-    staff_box,
-    text_area,
-    time_of,
-)
+from wuye_desktop.ui.repairs.common import FormDialog, staff_box, time_of
 from wuye_desktop.ui.repairs.order_dialogs import device_choice
 
 
@@ -46,7 +37,6 @@ class PlanDialog(FormDialog):
         super().__init__(ctx, f"修改计划 — {plan.name}" if plan else "新建保养巡检计划", parent, width=600)
         self.plan = plan
         today = ctx.now().date()
-        f = self.form
         self.name = self.field("name", "计划名称", line(plan.name if plan else "", "如 变配电室月度保养"), required=True)
         self.kind = self.field("kind", "类别", choice([k.value for k in PlanKind], plan.kind if plan else ""))
         self.period = self.field("period", "周期", choice([p.value for p in Period], plan.period if plan else "每月"))
@@ -163,7 +153,6 @@ class ProposalDialog(FormDialog):
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "提出技改方案", parent, "提交", width=560)
-        f = self.form
         self.title = self.field("title", "方案名称", line(), required=True)
         self.device = self.field("device_id", "相关设备", device_choice(ctx))
         self.reason = self.field("reason", "改造理由", text_area(), required=True)
@@ -183,7 +172,6 @@ class DecisionDialog(FormDialog):
         super().__init__(ctx, f"决定 — {proposal.title}", parent, "保存")
         self.proposal = proposal
         self.body.insertWidget(0, QLabel(f"预算费用：{proposal.cost_text} 元　提出人：{proposal.proposed_by}"))
-        f = self.form
         self.decision = self.field("decision", "决定", choice([x.value for x in Decision if x is not Decision.PENDING]))
         self.by = self.field("decided_by", "决定人", staff_box(ctx), required=True)
         self.on = self.field("decided_on", "决定日期", date_edit(ctx.now().date()), required=True)

@@ -9,27 +9,16 @@ from PySide6.QtWidgets import QDialog, QGridLayout, QGroupBox, QHBoxLayout, QLab
 
 from wuye_desktop.domain.repairs_figures import MonthFigures, percent_text
 from wuye_desktop.domain.repairs_records import SafetyDraft
+from wuye_desktop.ui.common.field_widgets import line, text_area
 from wuye_desktop.ui.common.fields import datetime_edit
+from wuye_desktop.ui.common.view_table import Column, add_action, dt, new_toolbar
 from wuye_desktop.ui.context import UiContext
-from wuye_desktop.ui.repairs.common import (
-    Column,
-    FormDialog,
-    ListModel,
-    add_action,
-    dt,
-    line,
-    make_table,
-    new_toolbar,
-    staff_box,
-    text_area,
-    time_of,
-)
+from wuye_desktop.ui.repairs.common import FormDialog, ListModel, make_table, staff_box, time_of
 
 
 class SafetyDialog(FormDialog):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "记录制止违章作业", parent, "记录")
-        f = self.form
         self.at = self.field("at", "时间", datetime_edit(ctx.now().replace(second=0)), required=True)
         self.place = self.field("place", "地点", line(), required=True)
         self.who = self.field("who", "作业人员（单位）", line(placeholder="如 某装饰公司施工人员2名"), required=True)

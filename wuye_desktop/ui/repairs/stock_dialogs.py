@@ -12,23 +12,11 @@ from wuye_desktop.domain.repairs import ItemKind
 from wuye_desktop.domain.repairs_records import CalibrationDraft, ItemDraft, LoanDraft, MovementDraft
 from wuye_desktop.services.repairs_stock import ITEM_EDIT
 from wuye_desktop.services.repairs_views import ItemView, LoanView
+from wuye_desktop.ui.common.field_widgets import OptionalDate, choice, date_edit, from_qdate, line, text_area
 from wuye_desktop.ui.common.fields import datetime_edit
+from wuye_desktop.ui.common.view_table import Column, dt
 from wuye_desktop.ui.context import UiContext
-from wuye_desktop.ui.repairs.common import (
-    Column,
-    FormDialog,
-    ListModel,
-    OptionalDate,
-    choice,
-    date_edit,
-    dt,
-    from_qdate,
-    line,
-    make_table,
-    staff_box,
-    text_area,
-    time_of,
-)
+from wuye_desktop.ui.repairs.common import FormDialog, ListModel, make_table, staff_box, time_of
 
 
 def _spin(value: int, low: int = 0, high: int = 99999) -> QSpinBox:
@@ -42,7 +30,6 @@ class ItemDialog(FormDialog):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None, item: ItemView | None = None) -> None:
         super().__init__(ctx, f"修改 — {item.code} {item.name}" if item else "新增工具、仪表、备件或图纸", parent)
         self.item = item
-        f = self.form
         self.kind = self.field("kind", "类别", choice([k.value for k in ItemKind], item.kind if item else ItemKind.SPARE.value))
         self.code = self.field("code", "编号", line(item.code if item else "", "如 BJ-001"), required=True)
         self.name = self.field("name", "名称", line(item.name if item else ""), required=True)
@@ -81,7 +68,6 @@ class MovementDialog(FormDialog):
         super().__init__(ctx, f"入库/盘点/报损 — {item.code} {item.name}", parent, "保存")
         self.item = item
         self.body.insertWidget(0, QLabel(f"当前库存：{item.quantity}{item.unit}"))
-        f = self.form
         self.reason = self.field("reason", "原因", choice(["采购入库", "盘点调整", "报损"]))
         self.quantity = self.field("quantity", "数量（减少填负数）", _spin(0, -99999), required=True)
         self.by = self.field("by", "经办人", staff_box(ctx), required=True)
@@ -99,7 +85,6 @@ class LoanDialog(FormDialog):
         super().__init__(ctx, f"借出 — {item.code} {item.name}", parent, "借出")
         self.item = item
         self.body.insertWidget(0, QLabel(f"在库：{item.available}{item.unit}（共 {item.quantity}，已借出 {item.lent_out}）"))
-        f = self.form
         self.borrower = self.field("borrower", "借用人", staff_box(ctx, " "), required=True)
         self.borrower.setCurrentText("")
         self.quantity = self.field("quantity", "数量", _spin(1), required=True)
@@ -131,7 +116,6 @@ class CalibrationDialog(FormDialog):
         super().__init__(ctx, f"检定 — {item.code} {item.name}", parent, "保存")
         self.item = item
         today = ctx.now().date()
-        f = self.form
         self.on = self.field("calibrated_on", "检定日期", date_edit(today), required=True)
         self.next = self.field("next_due", "下次检定", date_edit(today + timedelta(days=365)), required=True)
         self.by = self.field("by", "经办人", staff_box(ctx), required=True)

@@ -21,27 +21,11 @@ from wuye_desktop.domain.repairs_records import CheckDraft, CheckItem, VerifyDra
 from wuye_desktop.services.repairs_views import CheckView, WorkView
 from wuye_desktop.services.repairs_works import WORK_EDIT
 from wuye_desktop.ui.common import msgbox
+from wuye_desktop.ui.common.field_widgets import OptionalDate, choice, date_edit, from_qdate, line, text_area
 from wuye_desktop.ui.common.fields import datetime_edit
+from wuye_desktop.ui.common.view_table import Column, add_action, d, dt, new_toolbar
 from wuye_desktop.ui.context import UiContext
-from wuye_desktop.ui.repairs.common import (
-    Column,
-    FormDialog,
-    ListModel,
-    OptionalDate,
-    add_action,
-    choice,
-    d,
-    date_edit,
-    dt,
-    from_qdate,
-    line,
-    make_table,
-    new_toolbar,
-    selected_row,
-    staff_box,
-    text_area,
-    time_of,
-)
+from wuye_desktop.ui.repairs.common import FormDialog, ListModel, make_table, selected_row, staff_box, time_of
 
 
 class WorkDialog(FormDialog):
@@ -49,7 +33,6 @@ class WorkDialog(FormDialog):
         super().__init__(ctx, f"修改外包工程 — {work.name}" if work else "登记外包工程", parent, width=560)
         self.work = work
         today = ctx.now().date()
-        f = self.form
         self.name = self.field("name", "工程名称", line(work.name if work else ""), required=True)
         self.contractor = self.field("contractor", "施工单位", line(work.contractor if work else ""), required=True)
         self.contact = self.field("contact", "联系人", line(work.contact if work else ""))
@@ -82,7 +65,6 @@ class CheckDialog(FormDialog):
     def __init__(self, ctx: UiContext, work: WorkView, parent: QWidget | None = None) -> None:
         super().__init__(ctx, f"电气质量检查 — {work.name}", parent, "保存检查", width=680)
         self.work = work
-        f = self.form
         self.at = self.field("checked_at", "检查时间", datetime_edit(ctx.now().replace(second=0)), required=True)
         self.by = self.field("checked_by", "检查人", staff_box(ctx), required=True)
         self.items = QTableWidget(0, 3)
@@ -150,7 +132,6 @@ class VerifyDialog(FormDialog):
         super().__init__(ctx, "整改验证", parent, "验证合格")
         self.check = check
         self.body.insertWidget(0, QLabel(f"整改要求：{check.rectification}\n整改期限：{d(check.rectify_due)}"))
-        f = self.form
         self.at = self.field("verified_at", "验证时间", datetime_edit(ctx.now().replace(second=0)), required=True)
         self.by = self.field("verified_by", "验证人", staff_box(ctx), required=True)
         self.note = self.field("note", "整改情况", text_area(), required=True)

@@ -1,7 +1,6 @@
-"""Pieces every page of the revisits tab shares: a table model over frozen views (optionally paged
-in SQL), a form dialog that puts a Chinese message under each bad field, field helpers, files and
-the PDF preview. The parts every tab shares live in ui/common (view_table, field_widgets, form_dialog);
-this module gives them the revisits tab's settings and re-exports them for its pages."""
+"""What the revisits tab's pages share beyond ui/common (view_table, field_widgets, form_dialog, paper):
+a table model over frozen views, optionally paged in SQL, the staff box, the form dialog with the tab's
+settings, and the Excel save dialog and job. Pages import the shared pieces from ui/common directly."""
 
 from __future__ import annotations
 
@@ -15,36 +14,10 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QTableView, QToolBar, QWid
 
 from wuye_desktop.domain.errors import DomainError
 from wuye_desktop.ui.common import form_dialog, msgbox, paper, view_table
-from wuye_desktop.ui.common.field_widgets import OptionalDateTime, choice, date_edit, from_qdate, line, text_area
+from wuye_desktop.ui.common.field_widgets import choice
 from wuye_desktop.ui.common.jobs import run_job
-from wuye_desktop.ui.common.view_table import (
-    AMBER,
-    AMBER_BG,
-    BACKGROUND,
-    FOREGROUND,
-    GREY,
-    RED,
-    RED_BG,
-    ROW_ROLE,
-    SORT_ROLE,
-    TONE_ROLE,
-    Column,
-    FrozenRowsModel,
-    Index,
-    d,
-    dt,
-    make_table_view,
-    new_toolbar,
-)
+from wuye_desktop.ui.common.view_table import ROW_ROLE, Column, FrozenRowsModel, Index, make_table_view
 from wuye_desktop.ui.context import UiContext
-
-__all__ = [
-    "AMBER", "AMBER_BG", "AREA", "BACKGROUND", "FOREGROUND", "GREY", "PAGE_SIZE", "RED", "RED_BG", "ROW_ROLE",
-    "SORT_ROLE", "TONE_ROLE", "Column", "Fetch", "FormDialog", "Index", "OptionalDateTime", "ViewTableModel",
-    "add_action", "ask_save_path", "choice", "d", "date_edit", "dt", "export_job", "from_qdate", "line",
-    "make_table", "new_toolbar", "print_folder", "select_where", "selected_row",
-    "staff_box", "text_area",
-]
 
 PAGE_SIZE = 200
 AREA = "revisits"  # what ``ctx.data_changed`` announces

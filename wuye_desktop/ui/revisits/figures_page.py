@@ -6,16 +6,9 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from wuye_desktop.domain.revisit_figures import RevisitFigures
+from wuye_desktop.ui.common.view_table import Column, new_toolbar
 from wuye_desktop.ui.context import UiContext
-from wuye_desktop.ui.revisits.common import (
-    Column,
-    ViewTableModel,
-    add_action,
-    ask_save_path,
-    export_job,
-    make_table,
-    new_toolbar,
-)
+from wuye_desktop.ui.revisits.common import ViewTableModel, add_action, ask_save_path, export_job, make_table
 
 EXPLANATION = (
     "回访率＝期内到期的回访任务（投诉和维修单）中已回访的比例；及时回访率＝其中在2个工作日期限内回访的比例（篇2 §5、§7）；"

@@ -9,9 +9,10 @@ from PySide6.QtWidgets import QComboBox, QSpinBox, QWidget
 from wuye_desktop.domain.revisit_programme import PlanDraft, PlanKind, VisitDraft
 from wuye_desktop.services.revisits_programme import PLAN_EDIT
 from wuye_desktop.services.revisits_views import PlanView
+from wuye_desktop.ui.common.field_widgets import choice, line, text_area
 from wuye_desktop.ui.common.fields import datetime_edit, from_qdatetime
 from wuye_desktop.ui.context import UiContext
-from wuye_desktop.ui.revisits.common import FormDialog, choice, line, staff_box, text_area
+from wuye_desktop.ui.revisits.common import FormDialog, staff_box
 
 TARGET_HINT = {
     PlanKind.DIRECTOR.value: "每行一户，如「3栋2单元501 张三」",

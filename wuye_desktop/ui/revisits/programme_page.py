@@ -9,17 +9,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QSplitter, QVBoxLay
 from wuye_desktop.domain.revisit_programme import PlanKind
 from wuye_desktop.services.revisits_views import DueEntry, PlanView, VisitView
 from wuye_desktop.ui.common import msgbox
+from wuye_desktop.ui.common.view_table import Column, d, dt, new_toolbar
 from wuye_desktop.ui.context import UiContext
-from wuye_desktop.ui.revisits.common import (
-    Column,
-    ViewTableModel,
-    add_action,
-    d,
-    dt,
-    make_table,
-    new_toolbar,
-    selected_row,
-)
+from wuye_desktop.ui.revisits.common import ViewTableModel, add_action, make_table, selected_row
 from wuye_desktop.ui.revisits.programme_dialogs import PlanDialog, VisitDialog
 
 PERIOD_TEXT = {PlanKind.AREA.value: "每季度", PlanKind.FORUM.value: "每半年"}

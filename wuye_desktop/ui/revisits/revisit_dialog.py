@@ -12,9 +12,11 @@ from wuye_desktop.domain.deadlines import format_remaining
 from wuye_desktop.domain.revisits import FollowUp, RevisitInput, RevisitMethod, follow_ups_for
 from wuye_desktop.services.revisits import ASSIGN_EDIT
 from wuye_desktop.services.revisits_views import RevisitTaskView
+from wuye_desktop.ui.common.field_widgets import OptionalDateTime, choice, line, text_area
 from wuye_desktop.ui.common.fields import datetime_edit, from_qdatetime
+from wuye_desktop.ui.common.view_table import dt
 from wuye_desktop.ui.context import UiContext
-from wuye_desktop.ui.revisits.common import FormDialog, OptionalDateTime, choice, dt, line, staff_box, text_area
+from wuye_desktop.ui.revisits.common import FormDialog, staff_box
 
 
 class RevisitDialog(FormDialog):

@@ -28,8 +28,9 @@ from wuye_desktop.domain.revisit_survey import (
 )
 from wuye_desktop.services.revisits_survey import SURVEY_EDIT, question_summary
 from wuye_desktop.services.revisits_views import QuestionnaireView
+from wuye_desktop.ui.common.field_widgets import choice, date_edit, from_qdate, line, text_area
 from wuye_desktop.ui.context import UiContext
-from wuye_desktop.ui.revisits.common import FormDialog, choice, date_edit, from_qdate, line, text_area
+from wuye_desktop.ui.revisits.common import FormDialog
 
 OPTION_SPLIT = re.compile(r"[、，,;；/\n]+")
 

@@ -11,19 +11,17 @@ from PySide6.QtWidgets import QComboBox, QLabel, QListWidget, QSplitter, QVBoxLa
 from wuye_desktop.domain.revisit_survey import QuestionKind, QuestionResult
 from wuye_desktop.services.revisits_views import QuestionnaireView, SurveyResults
 from wuye_desktop.ui.common import msgbox, paper
+from wuye_desktop.ui.common.view_table import Column, d, new_toolbar
 from wuye_desktop.ui.context import UiContext
 from wuye_desktop.ui.revisits.common import (
-    Column,
     ViewTableModel,
     add_action,
     ask_save_path,
-    d,
     export_job,
     make_table,
-    new_toolbar,
     print_folder,
-    selected_row,
     select_where,
+    selected_row,
 )
 from wuye_desktop.ui.revisits.survey_dialogs import QuestionnaireDialog, ResponseDialog
 

@@ -16,16 +16,14 @@ from wuye_desktop.domain.revisits import SOURCE_FILTERS, TASK_FILTERS, FollowUp,
 from wuye_desktop.services.revisits_views import RevisitTaskView
 from wuye_desktop.ui.common import msgbox, paper
 from wuye_desktop.ui.common.jobs import run_job
+from wuye_desktop.ui.common.view_table import Column, dt, new_toolbar
 from wuye_desktop.ui.context import UiContext
 from wuye_desktop.ui.revisits.common import (
-    Column,
     ViewTableModel,
     add_action,
     ask_save_path,
-    dt,
     export_job,
     make_table,
-    new_toolbar,
     print_folder,
     select_where,
     selected_row,

@@ -24,19 +24,10 @@ from wuye_desktop.services.revisits_voice import (
     RECTIFIED_EDIT,
     SUGGESTION_REPORT_EDIT,
 )
+from wuye_desktop.ui.common.field_widgets import OptionalDateTime, choice, date_edit, from_qdate, line, text_area
 from wuye_desktop.ui.common.fields import datetime_edit, from_qdatetime
 from wuye_desktop.ui.context import UiContext
-from wuye_desktop.ui.revisits.common import (
-    FormDialog,
-    OptionalDateTime,
-    choice,
-    date_edit,
-    from_qdate,
-    line,
-    print_folder,
-    staff_box,
-    text_area,
-)
+from wuye_desktop.ui.revisits.common import FormDialog, print_folder, staff_box
 
 
 class OpinionDialog(FormDialog):

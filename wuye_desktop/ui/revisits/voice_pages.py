@@ -12,18 +12,15 @@ from wuye_desktop.domain.revisit_voice import OPINION_FILTERS, OpinionFilter, Op
 from wuye_desktop.services.revisits_views import OpinionView, SuggestionView
 from wuye_desktop.ui.common import msgbox, paper
 from wuye_desktop.ui.common.pdf_preview import PdfPreviewDialog
+from wuye_desktop.ui.common.view_table import Column, d, dt, new_toolbar
 from wuye_desktop.ui.context import UiContext
 from wuye_desktop.ui.revisits.common import (
-    Column,
     FormDialog,
     ViewTableModel,
     add_action,
     ask_save_path,
-    d,
-    dt,
     export_job,
     make_table,
-    new_toolbar,
     print_folder,
     selected_row,
 )
