@@ -187,6 +187,9 @@ def test_the_workbook_holds_the_same_numbers(services: Services, clock: FakeCloc
     on_time_cell = next(r[1] for r in summary.iter_rows() if r[0].value == "按时完成率")
     assert on_time_cell.number_format == "0.0%"
     assert "报送：董事办、总经办、开发商客户服务部" == summary["A1"].value
+    groups = ["有所改进", "未见改进", "保持不变", "无从比较"]      # 「改进情况」 in the PDF's order and words
+    labels = [r[0].value for r in summary.iter_rows() if r[0].value in groups]
+    assert labels.count("未见改进") == 4 and labels == sorted(labels, key=groups.index)
     categories = [[c.value for c in r] for r in book["投诉类别"].iter_rows(min_row=6)]
     assert categories[0] == [1, "公共设施故障", 2, pytest.approx(2 / 9)]
     overdue = [[c.value for c in r] for r in book["超时案件"].iter_rows(min_row=6)]

@@ -223,6 +223,12 @@ class Verdict(StrEnum):
     NEUTRAL = "不评价"
 
 
+# The 「改进情况」 lists of the report (PDF and workbook alike): their order and titles.
+FINDING_GROUPS: tuple[tuple[Verdict, str], ...] = (
+    (Verdict.IMPROVED, "有所改进"), (Verdict.WORSE, "未见改进"), (Verdict.SAME, "保持不变"),
+    (Verdict.NO_BASIS, "无从比较"))
+
+
 @dataclass(frozen=True)
 class Goal:
     at_least: float | None = None     # value >= at_least

@@ -34,6 +34,7 @@ from reportlab.platypus import (
 
 from wuye_desktop.domain.analysis import (
     COMPLAINT_METRICS,
+    FINDING_GROUPS,
     NO_BASIS,
     REPAIR_METRICS,
     AnalysisReport,
@@ -56,10 +57,6 @@ GREEN, RED, GREY = colors.HexColor("#1E7B34"), colors.HexColor("#C00000"), color
 HEAD_FILL, ZEBRA = colors.HexColor("#E7E6E6"), colors.HexColor("#F7F7F7")
 METRIC_WIDTHS = [CONTENT_W * x for x in (0.16, 0.1, 0.12, 0.155, 0.12, 0.155, 0.19)]
 SERIES = (colors.HexColor("#2F5597"), colors.HexColor("#C55A11"), colors.HexColor("#548235"))
-
-# The order and titles of the 「改进情况」 lists.
-FINDING_GROUPS = ((Verdict.IMPROVED, "有所改进"), (Verdict.WORSE, "未见改进"), (Verdict.SAME, "保持不变"),
-                  (Verdict.NO_BASIS, "无从比较"))
 
 DEFINITIONS = (
     "受理投诉、处理完成、按时完成率、超时案件按《客户月投诉统计表》的口径：本期受理的投诉在统计截止时的状况；"

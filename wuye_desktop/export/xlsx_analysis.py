@@ -15,6 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from wuye_desktop.domain.analysis import (
     COMPLAINT_METRICS,
+    FINDING_GROUPS,
     NO_BASIS,
     REPAIR_METRICS,
     AnalysisReport,
@@ -159,9 +160,9 @@ def _summary(ws: Worksheet, r: AnalysisReport) -> None:
     if not r.empty:
         ws.cell(row, 1, "改进情况").font = _HEAD
         row += 1
-        for f in sorted(r.findings(), key=lambda f: ORDER.index(f.verdict)):
+        for f in sorted(r.findings(), key=lambda f: ORDER.index(f.verdict) if f.verdict in ORDER else len(ORDER)):
             verdict = f.verdict
-            ws.cell(row, 1, LABEL[verdict]).font = {Verdict.IMPROVED: _GREEN, Verdict.WORSE: _RED}.get(verdict, _BODY)
+            ws.cell(row, 1, LABEL.get(verdict, "")).font = {Verdict.IMPROVED: _GREEN, Verdict.WORSE: _RED}.get(verdict, _BODY)
             ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=7)
             ws.cell(row, 2, f.text).font = _BODY
             row += 1
@@ -229,9 +230,8 @@ def _trend(ws: Worksheet, r: AnalysisReport) -> None:
     _finish(ws, header, [14, 24, 8, 12, 10])
 
 
-ORDER = [Verdict.IMPROVED, Verdict.WORSE, Verdict.SAME, Verdict.NO_BASIS, Verdict.NEUTRAL]
-LABEL = {Verdict.IMPROVED: "有所改进", Verdict.WORSE: "未见改进", Verdict.SAME: "保持不变",
-         Verdict.NO_BASIS: "无从比较", Verdict.NEUTRAL: ""}
+ORDER = [verdict for verdict, _ in FINDING_GROUPS]
+LABEL = dict(FINDING_GROUPS)
 _LOWER_COUNT = next(m for m in COMPLAINT_METRICS if m.key == "overdue_cases")
 
 
