@@ -14,8 +14,6 @@ from wuye_desktop.ui.common.jobs import Progress
 from wuye_desktop.ui.common.paper import XlsxExport
 from wuye_desktop.ui.context import UiContext
 
-__all__ = ["LAST_DIR_KEY", "XlsxExport", "export_xlsx", "print_folder", "show_pdf"]
-
 LAST_DIR_KEY = "paths/repairs_export_dir"
 
 
@@ -25,8 +23,7 @@ def print_folder(ctx: UiContext) -> Path:
 
 def show_pdf(ctx: UiContext, parent: QWidget | None, title: str, make: Callable[[Path], Path]) -> QDialog | None:
     """Make the PDF (one page takes well under a second) and open the preview, from which it is printed."""
-    safe = "".join(c for c in title if c not in '\\/:*?"<>|')
-    target = print_folder(ctx) / f"{safe}-{ctx.now():%Y%m%d-%H%M%S}.pdf"
+    target = print_folder(ctx) / f"{paper.safe_name(title)}-{ctx.now():%Y%m%d-%H%M%S}.pdf"
     return paper.show_pdf(parent, title, lambda: make(target), target)
 
 
