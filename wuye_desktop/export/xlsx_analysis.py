@@ -45,7 +45,7 @@ _LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 _RIGHT = Alignment(horizontal="right", vertical="center")
 
 
-def _value(metric_rate: bool, value: float | None) -> Any:
+def _value(value: float | None) -> Any:
     return NO_BASIS if value is None else value
 
 
@@ -127,8 +127,8 @@ def _metric_table(ws: Worksheet, row: int, pairs: list[tuple[Comparison, Compari
             goal = m.goal.text if met is None else f"{'达标' if met else '未达标'}（{m.goal.text}）"
             if met is not None:
                 fonts[7] = _GREEN if met else _RED
-        _body(ws, row, [m.label, _value(m.rate, prev.current), _value(m.rate, prev.base), prev.text,
-                        _value(m.rate, last.base), last.text, goal],
+        _body(ws, row, [m.label, _value(prev.current), _value(prev.base), prev.text,
+                        _value(last.base), last.text, goal],
               ["text", fmt, fmt, "", fmt, "", ""], fonts)
     return header_row
 
@@ -180,7 +180,7 @@ def _ranked(ws: Worksheet, r: AnalysisReport, title: str, label: str, items: Seq
     header = row
     for i, item in enumerate(items, 1):
         row += 1
-        _body(ws, row, [i, item.label, item.count, _value(True, item.share)], ["0", "text", "0", PERCENT])
+        _body(ws, row, [i, item.label, item.count, _value(item.share)], ["0", "text", "0", PERCENT])
     _finish(ws, header, [6, 20, 8, 12])
 
 
