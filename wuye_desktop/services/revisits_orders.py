@@ -221,9 +221,8 @@ class OrderRevisits:
 
     def record(self, view: RevisitTaskView, data: RevisitInput, payload: dict[str, str]) -> str:
         """Record the revisit as the work order's 「回访」 step, then a 返修 when asked for; returns the
-        technician a 返修 went back to ("" otherwise)."""
+        technician a 返修 went back to ("" otherwise). ``data`` has passed ``check`` (RevisitService.record)."""
         assert self.orders is not None and view.work_order_id is not None and data.at is not None
-        self.check(data)
         draft = RevisitDraft(at=data.at, by=data.by.strip(), method=data.method, satisfaction=data.satisfaction,
                              note=data.content.strip())
         try:
