@@ -6,9 +6,9 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from wuye_desktop.domain.revisit_figures import RevisitFigures
-from wuye_desktop.ui.common.view_table import Column, new_toolbar
+from wuye_desktop.ui.common.view_table import Column, make_table_view, new_toolbar
 from wuye_desktop.ui.context import UiContext
-from wuye_desktop.ui.revisits.common import ViewTableModel, add_action, ask_save_path, export_job, make_table
+from wuye_desktop.ui.revisits.common import ViewTableModel, add_action, ask_save_path, export_job
 
 EXPLANATION = (
     "回访率＝期内到期的回访任务（投诉和维修单）中已回访的比例；及时回访率＝其中在2个工作日期限内回访的比例（篇2 §5、§7）；"
@@ -54,7 +54,7 @@ class FiguresPage(QWidget):
             Column("有效投诉", lambda f: str(f.counts.reasonable_complaints), 66),
             Column("服务户数", lambda f: str(f.counts.households), 66),
         ], self._tone, self)
-        self.view = make_table(self.model, "revisitFiguresTable")
+        self.view = make_table_view(self.model, "revisitFiguresTable")
         note = QLabel(EXPLANATION)
         note.setWordWrap(True)
         layout = QVBoxLayout(self)

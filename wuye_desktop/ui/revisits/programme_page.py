@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QSplitter, QVBoxLay
 from wuye_desktop.domain.revisit_programme import PlanKind
 from wuye_desktop.services.revisits_views import DueEntry, PlanView, VisitView
 from wuye_desktop.ui.common import msgbox
-from wuye_desktop.ui.common.view_table import Column, d, dt, new_toolbar
+from wuye_desktop.ui.common.view_table import Column, d, dt, make_table_view, new_toolbar
 from wuye_desktop.ui.context import UiContext
-from wuye_desktop.ui.revisits.common import ViewTableModel, add_action, make_table, selected_row
+from wuye_desktop.ui.revisits.common import ViewTableModel, add_action, selected_row
 from wuye_desktop.ui.revisits.programme_dialogs import PlanDialog, VisitDialog
 
 PERIOD_TEXT = {PlanKind.AREA.value: "每季度", PlanKind.FORUM.value: "每半年"}
@@ -62,7 +62,7 @@ class ProgrammePage(QWidget):
             Column("完成率", lambda p: f"{p.progress.percent}%", 64),
             Column("进度", lambda p: p.progress.text, 260),
         ], _plan_tone, self)
-        self.plan_view = make_table(self.plans, "revisitPlanTable")
+        self.plan_view = make_table_view(self.plans, "revisitPlanTable")
         self.due = ViewTableModel([
             Column("期限", lambda e: d(e.item.period.end), 90),
             Column("计划", lambda e: e.plan_title, 150),
@@ -70,7 +70,7 @@ class ProgrammePage(QWidget):
             Column("期间", lambda e: e.item.period.label, 70),
             Column("负责人", lambda e: e.owner, 70),
         ], lambda e: "soon" if e.item.ends_this_month else "", self)
-        self.due_view = make_table(self.due, "revisitDueTable")
+        self.due_view = make_table_view(self.due, "revisitDueTable")
         self.visits = ViewTableModel([
             Column("时间", lambda v: dt(v.held_at), 124),
             Column("形式", lambda v: v.kind, 100),
@@ -81,7 +81,7 @@ class ProgrammePage(QWidget):
             Column("意见", lambda v: f"{v.opinions}条（未处理{v.opinions_open}）" if v.opinions else "", 110),
             Column("所属计划", lambda v: v.plan_title, 140),
         ], None, self)
-        self.visit_view = make_table(self.visits, "revisitVisitTable")
+        self.visit_view = make_table_view(self.visits, "revisitVisitTable")
 
         self.due_title = QLabel()
         self.due_title.setObjectName("sectionTitle")

@@ -11,14 +11,13 @@ from PySide6.QtWidgets import QComboBox, QLabel, QListWidget, QSplitter, QVBoxLa
 from wuye_desktop.domain.revisit_survey import QuestionKind, QuestionResult
 from wuye_desktop.services.revisits_views import QuestionnaireView, SurveyResults
 from wuye_desktop.ui.common import msgbox, paper
-from wuye_desktop.ui.common.view_table import Column, d, new_toolbar
+from wuye_desktop.ui.common.view_table import Column, d, make_table_view, new_toolbar
 from wuye_desktop.ui.context import UiContext
 from wuye_desktop.ui.revisits.common import (
     ViewTableModel,
     add_action,
     ask_save_path,
     export_job,
-    make_table,
     print_folder,
     select_where,
     selected_row,
@@ -92,7 +91,7 @@ class SurveyPage(QWidget):
             Column("题数", lambda q: str(len(q.questions)), 48),
             Column("回收份数", lambda q: str(q.responses), 64),
         ], None, self)
-        self.view = make_table(self.model, "revisitQuestionnaireTable")
+        self.view = make_table_view(self.model, "revisitQuestionnaireTable")
         self.question_box = QComboBox()
         self.summary = QLabel()
         self.summary.setObjectName("surveySummary")

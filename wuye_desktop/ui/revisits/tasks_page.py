@@ -16,14 +16,13 @@ from wuye_desktop.domain.revisits import SOURCE_FILTERS, TASK_FILTERS, FollowUp,
 from wuye_desktop.services.revisits_views import RevisitTaskView
 from wuye_desktop.ui.common import msgbox, paper
 from wuye_desktop.ui.common.jobs import run_job
-from wuye_desktop.ui.common.view_table import Column, dt, new_toolbar
+from wuye_desktop.ui.common.view_table import Column, dt, make_table_view, new_toolbar
 from wuye_desktop.ui.context import UiContext
 from wuye_desktop.ui.revisits.common import (
     ViewTableModel,
     add_action,
     ask_save_path,
     export_job,
-    make_table,
     print_folder,
     select_where,
     selected_row,
@@ -76,7 +75,7 @@ class TasksPage(QWidget):
         bar.addWidget(self.count_label)
 
         self.model = ViewTableModel(self._columns(), self._tone, self)
-        self.view = make_table(self.model, "revisitTaskTable")
+        self.view = make_table_view(self.model, "revisitTaskTable")
         self.view.setSortingEnabled(False)
         header = self.view.horizontalHeader()
         header.setSortIndicatorShown(True)

@@ -12,7 +12,7 @@ from wuye_desktop.domain.revisit_voice import OPINION_FILTERS, OpinionFilter, Op
 from wuye_desktop.services.revisits_views import OpinionView, SuggestionView
 from wuye_desktop.ui.common import msgbox, paper
 from wuye_desktop.ui.common.pdf_preview import PdfPreviewDialog
-from wuye_desktop.ui.common.view_table import Column, d, dt, new_toolbar
+from wuye_desktop.ui.common.view_table import Column, d, dt, make_table_view, new_toolbar
 from wuye_desktop.ui.context import UiContext
 from wuye_desktop.ui.revisits.common import (
     FormDialog,
@@ -20,7 +20,6 @@ from wuye_desktop.ui.revisits.common import (
     add_action,
     ask_save_path,
     export_job,
-    make_table,
     print_folder,
     selected_row,
 )
@@ -77,7 +76,7 @@ class OpinionsPage(QWidget):
             Column("状态", lambda v: v.state.value, 70),
             Column("处理结果", lambda v: v.result, 200, tip=lambda v: v.result or v.instruction),
         ], self._tone, self)
-        self.view = make_table(self.model, "revisitOpinionTable")
+        self.view = make_table_view(self.model, "revisitOpinionTable")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 4, 6, 2)
         layout.addWidget(self.toolbar)
@@ -200,7 +199,7 @@ class SuggestionsPage(QWidget):
             Column("公布日期", lambda v: d(v.published_on), 90),
             Column("爱我小区", lambda v: "表彰" if v.praised and v.decision and v.decision != "不采纳" else "", 64),
         ], self._tone, self)
-        self.view = make_table(self.model, "revisitSuggestionTable")
+        self.view = make_table_view(self.model, "revisitSuggestionTable")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 4, 6, 2)
         layout.addLayout(top)
@@ -310,7 +309,7 @@ class PeersPage(QWidget):
             Column("介绍内容", lambda v: v.content, 260, tip=lambda v: v.content),
             Column("备注", lambda v: v.note, 160),
         ], None, self)
-        self.view = make_table(self.model, "revisitPeerTable")
+        self.view = make_table_view(self.model, "revisitPeerTable")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 4, 6, 2)
         layout.addLayout(top)
