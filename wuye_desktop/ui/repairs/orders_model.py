@@ -9,13 +9,7 @@ from typing import Any, Callable
 from wuye_desktop.domain.deadlines import format_remaining
 from wuye_desktop.domain.repairs import WorkOrderFilter
 from wuye_desktop.services.repairs_views import OrderPage, WorkOrderView
-from wuye_desktop.ui.common.paged_model import PAGE_SIZE, PagedCaseModel
-
-__all__ = [
-    "COL_CATEGORY", "COL_CLIENT", "COL_NEXT_DUE", "COL_NUMBER", "COL_OVERDUE", "COL_PHONE", "COL_PLACE",
-    "COL_PROJECT", "COL_RECEIVED", "COL_STATE", "COL_SUBJECT", "COL_TECHNICIAN", "COL_URGENCY", "HEADERS",
-    "PAGE_SIZE", "SOON_HOURS", "SORT_KEY_OF", "PageFn", "WorkOrderTableModel", "order_tone",
-]
+from wuye_desktop.ui.common.paged_model import PagedCaseModel
 
 PageFn = Callable[..., OrderPage]
 
