@@ -60,7 +60,7 @@ def test_the_analysis_pdf_is_written_and_previewed(tab: ReportsTab, qtbot) -> No
 
 def test_a_workbook_is_handed_to_its_program(tab: ReportsTab, opened: list[str]) -> None:
     tab.xlsx_button.click()
-    assert tab.last_file is not None and tab.last_file.suffix == ".xlsx"
+    assert tab.last_file is not None and tab.last_file.name == "分析数据-月分析报告-2026-09-海悦管理处.xlsx"
     assert load_workbook(tab.last_file).sheetnames[0] == "分析概要"
     assert tab.preview_button.text() == "打开" and not visible(PdfPreviewDialog)
     tab.preview_button.click()

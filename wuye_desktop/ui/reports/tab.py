@@ -275,31 +275,25 @@ class ReportsTab(QWidget):
 
     @Slot()
     def generate_pdf(self) -> None:
-        period = self._checked_period()
-        if period is None:
-            return
-        out = self._target(f"客户服务{period.report_name}", period, ".pdf")
-        project_id = self.project_id()
-        analysis = self.ctx.services.analysis
-
-        def work(progress: Progress) -> Path:
-            return analysis.write_pdf(period, project_id, out, progress)
-
-        self._run("生成分析报告", work)
+        self._generate_analysis("生成分析报告", "客户服务{}", ".pdf", self.ctx.services.analysis.write_pdf)
 
     @Slot()
     def generate_xlsx(self) -> None:
+        self._generate_analysis("导出分析数据", "分析数据-{}", ".xlsx", self.ctx.services.analysis.write_xlsx)
+
+    def _generate_analysis(self, title: str, stem: str, suffix: str,
+                           write: Callable[[Period, int | None, Path, Progress], Path]) -> None:
+        """The analysis report as a PDF or a workbook; ``stem`` takes the report's name (「周分析报告」…)."""
         period = self._checked_period()
         if period is None:
             return
-        out = self._target(f"分析数据-{period.report_name}", period, ".xlsx")
+        out = self._target(stem.format(period.report_name), period, suffix)
         project_id = self.project_id()
-        analysis = self.ctx.services.analysis
 
         def work(progress: Progress) -> Path:
-            return analysis.write_xlsx(period, project_id, out, progress)
+            return write(period, project_id, out, progress)
 
-        self._run("导出分析数据", work)
+        self._run(title, work)
 
     def _run(self, title: str, work: Callable[[Progress], Path]) -> None:
         for b in (self.stats_button, self.pdf_button, self.xlsx_button):
