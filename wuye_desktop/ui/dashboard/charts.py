@@ -45,6 +45,17 @@ def _axis_font() -> QFont:
     return font
 
 
+def _count_axis(largest: int) -> QValueAxis:
+    """A value axis of whole counts from 0, at most five round steps (domain.stats.nice_max)."""
+    top, step = nice_max(largest, 5)
+    axis = QValueAxis()
+    axis.setRange(0, top)
+    axis.setTickCount(top // step + 1)
+    axis.setLabelFormat("%d")
+    axis.setLabelsFont(_axis_font())
+    return axis
+
+
 class _View(QChartView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -81,13 +92,8 @@ class CategoryChart(_View):
             names = QBarCategoryAxis()
             names.append([name for name, _ in rows])
             names.setLabelsFont(_axis_font())
-            values = QValueAxis()
             # Headroom for the value written after the longest bar.
-            top, step = nice_max(max(n for _, n in rows) * 11 // 10 + 1, 5)
-            values.setRange(0, top)
-            values.setTickCount(top // step + 1)
-            values.setLabelFormat("%d")
-            values.setLabelsFont(_axis_font())
+            values = _count_axis(max(n for _, n in rows) * 11 // 10 + 1)
             chart.addAxis(names, Qt.AlignmentFlag.AlignLeft)
             chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
             series.attachAxis(names)
@@ -108,12 +114,7 @@ class TrendChart(_View):
         axis_x = QBarCategoryAxis()
         axis_x.append(labels)
         axis_x.setLabelsFont(_axis_font())
-        axis_y = QValueAxis()
-        top, step = nice_max(max((max(v) for v in self.series_values.values() if v), default=1), 5)
-        axis_y.setRange(0, top)
-        axis_y.setTickCount(top // step + 1)
-        axis_y.setLabelFormat("%d")
-        axis_y.setLabelsFont(_axis_font())
+        axis_y = _count_axis(max((max(v) for v in self.series_values.values() if v), default=1))
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         for (name, values), colour in zip(self.series_values.items(), SERIES_COLOURS):
