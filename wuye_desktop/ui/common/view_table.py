@@ -138,6 +138,17 @@ def make_table_view(model: QAbstractTableModel, name: str) -> QTableView:
     return view
 
 
+def selected_row(view: QTableView) -> Any:
+    """The row object (``ROW_ROLE``) of the selected row, or None."""
+    index = view.currentIndex()
+    if not index.isValid() or not view.selectionModel().isSelected(index):
+        rows = view.selectionModel().selectedRows()
+        if not rows:
+            return None
+        index = rows[0]
+    return view.model().data(view.model().index(index.row(), 0), ROW_ROLE)
+
+
 def new_toolbar(title: str) -> QToolBar:
     bar = QToolBar(title)
     bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)

@@ -15,7 +15,7 @@ from wuye_desktop.domain.errors import DomainError
 from wuye_desktop.ui.common import form_dialog, msgbox
 from wuye_desktop.ui.common.field_widgets import choice, text_area
 from wuye_desktop.ui.common.fields import from_qdatetime
-from wuye_desktop.ui.common.view_table import ROW_ROLE, Column, FrozenRowsModel, make_table_view
+from wuye_desktop.ui.common.view_table import Column, FrozenRowsModel, make_table_view
 from wuye_desktop.ui.context import UiContext
 
 
@@ -65,16 +65,6 @@ def make_table(model: QAbstractTableModel, name: str, sortable: bool = True) -> 
         view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
     view.setSortingEnabled(sortable)
     return view
-
-
-def selected_row(view: QTableView) -> Any:
-    index = view.currentIndex()
-    if not index.isValid() or not view.selectionModel().isSelected(index):
-        rows = view.selectionModel().selectedRows()
-        if not rows:
-            return None
-        index = rows[0]
-    return view.model().data(view.model().index(index.row(), 0), ROW_ROLE)
 
 
 # --- fields --------------------------------------------------------------------------------------------

@@ -26,9 +26,9 @@ from wuye_desktop.services.repairs_equipment import DEVICE_EDIT
 from wuye_desktop.services.repairs_views import DeviceCard, DeviceView
 from wuye_desktop.ui.common import msgbox
 from wuye_desktop.ui.common.field_widgets import OptionalDate, choice, line, text_area
-from wuye_desktop.ui.common.view_table import Column, d, dt
+from wuye_desktop.ui.common.view_table import Column, d, dt, selected_row
 from wuye_desktop.ui.context import UiContext
-from wuye_desktop.ui.repairs.common import FormDialog, ListModel, make_table, selected_row
+from wuye_desktop.ui.repairs.common import FormDialog, ListModel, make_table
 from wuye_desktop.ui.repairs.paper import show_pdf
 
 

@@ -10,9 +10,9 @@ from wuye_desktop.domain.repairs import IN_SERVICE_STATES, SYSTEMS, DeviceState
 from wuye_desktop.domain.repairs_figures import percent_text, rate
 from wuye_desktop.services.repairs_views import DeviceView
 from wuye_desktop.ui.common import msgbox
-from wuye_desktop.ui.common.view_table import Column, add_action, d, new_toolbar
+from wuye_desktop.ui.common.view_table import Column, add_action, d, new_toolbar, selected_row
 from wuye_desktop.ui.context import UiContext
-from wuye_desktop.ui.repairs.common import ListModel, make_table, selected_row
+from wuye_desktop.ui.repairs.common import ListModel, make_table
 from wuye_desktop.ui.repairs.device_dialogs import DeviceCardDialog, DeviceDialog, StateDialog
 from wuye_desktop.ui.repairs.paper import export_xlsx, show_pdf
 

@@ -8,9 +8,9 @@ from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QSplitter, QVBoxLayout
 from wuye_desktop.domain.errors import DomainError
 from wuye_desktop.services.repairs_views import AccidentView, DefectView
 from wuye_desktop.ui.common import msgbox
-from wuye_desktop.ui.common.view_table import Column, add_action, d, dt, new_toolbar
+from wuye_desktop.ui.common.view_table import Column, add_action, d, dt, new_toolbar, selected_row
 from wuye_desktop.ui.context import UiContext
-from wuye_desktop.ui.repairs.common import ListModel, make_table, selected_row
+from wuye_desktop.ui.repairs.common import ListModel, make_table
 from wuye_desktop.ui.repairs.incident_dialogs import (
     AccidentDialog,
     DefectDialog,

@@ -26,9 +26,9 @@ from wuye_desktop.services.repairs_views import WorkOrderDetail
 from wuye_desktop.ui.common import msgbox
 from wuye_desktop.ui.common.field_widgets import OptionalDateTime, choice, line, text_area
 from wuye_desktop.ui.common.fields import datetime_edit
-from wuye_desktop.ui.common.view_table import Column, dt
+from wuye_desktop.ui.common.view_table import Column, dt, selected_row
 from wuye_desktop.ui.context import UiContext
-from wuye_desktop.ui.repairs.common import FormDialog, ListModel, make_table, selected_row, staff_box, time_of
+from wuye_desktop.ui.repairs.common import FormDialog, ListModel, make_table, staff_box, time_of
 
 NO_DEVICE = "（不涉及设备）"
 

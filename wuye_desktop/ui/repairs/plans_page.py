@@ -12,9 +12,9 @@ from wuye_desktop.domain.errors import DomainError
 from wuye_desktop.domain.repairs import TaskState
 from wuye_desktop.services.repairs_views import PlanView, ProposalView, TaskView
 from wuye_desktop.ui.common import msgbox
-from wuye_desktop.ui.common.view_table import Column, add_action, d, dt, new_toolbar
+from wuye_desktop.ui.common.view_table import Column, add_action, d, dt, new_toolbar, selected_row
 from wuye_desktop.ui.context import UiContext
-from wuye_desktop.ui.repairs.common import ListModel, make_table, selected_row
+from wuye_desktop.ui.repairs.common import ListModel, make_table
 from wuye_desktop.ui.repairs.paper import export_xlsx, show_pdf
 from wuye_desktop.ui.repairs.plan_dialogs import DecisionDialog, PlanDialog, ProposalDialog, TaskDoneDialog
 

@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QHBoxLayout, QLabel
 from wuye_desktop.domain.repairs import LENDABLE_KINDS, ItemKind
 from wuye_desktop.services.repairs_views import ItemView, LoanView
 from wuye_desktop.ui.common import msgbox
-from wuye_desktop.ui.common.view_table import Column, add_action, d, dt, new_toolbar
+from wuye_desktop.ui.common.view_table import Column, add_action, d, dt, new_toolbar, selected_row
 from wuye_desktop.ui.context import UiContext
-from wuye_desktop.ui.repairs.common import ListModel, make_table, selected_row
+from wuye_desktop.ui.repairs.common import ListModel, make_table
 from wuye_desktop.ui.repairs.paper import export_xlsx
 from wuye_desktop.ui.repairs.stock_dialogs import (
     CalibrationDialog,

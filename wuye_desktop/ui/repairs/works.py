@@ -23,9 +23,9 @@ from wuye_desktop.services.repairs_works import WORK_EDIT
 from wuye_desktop.ui.common import msgbox
 from wuye_desktop.ui.common.field_widgets import OptionalDate, choice, date_edit, from_qdate, line, text_area
 from wuye_desktop.ui.common.fields import datetime_edit
-from wuye_desktop.ui.common.view_table import Column, add_action, d, dt, new_toolbar
+from wuye_desktop.ui.common.view_table import Column, add_action, d, dt, new_toolbar, selected_row
 from wuye_desktop.ui.context import UiContext
-from wuye_desktop.ui.repairs.common import FormDialog, ListModel, make_table, selected_row, staff_box, time_of
+from wuye_desktop.ui.repairs.common import FormDialog, ListModel, make_table, staff_box, time_of
 
 
 class WorkDialog(FormDialog):

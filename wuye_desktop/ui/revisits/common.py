@@ -16,7 +16,7 @@ from wuye_desktop.domain.errors import DomainError
 from wuye_desktop.ui.common import form_dialog, msgbox, paper, view_table
 from wuye_desktop.ui.common.field_widgets import choice
 from wuye_desktop.ui.common.jobs import run_job
-from wuye_desktop.ui.common.view_table import ROW_ROLE, Column, FrozenRowsModel, Index
+from wuye_desktop.ui.common.view_table import Column, FrozenRowsModel, Index
 from wuye_desktop.ui.context import UiContext
 
 PAGE_SIZE = 200
@@ -83,13 +83,6 @@ class ViewTableModel(FrozenRowsModel):
     def refresh_tones(self) -> None:
         if self._rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self.columns) - 1))
-
-
-def selected_row(view: QTableView) -> Any:
-    rows = view.selectionModel().selectedRows()
-    if not rows:
-        return None
-    return view.model().data(view.model().index(rows[0].row(), 0), ROW_ROLE)
 
 
 def select_where(view: QTableView, model: ViewTableModel, key: Callable[[Any], bool]) -> bool:

@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QSplitter, QVBoxLay
 from wuye_desktop.domain.revisit_programme import PlanKind
 from wuye_desktop.services.revisits_views import DueEntry, PlanView, VisitView
 from wuye_desktop.ui.common import msgbox
-from wuye_desktop.ui.common.view_table import Column, d, dt, make_table_view, new_toolbar
+from wuye_desktop.ui.common.view_table import Column, d, dt, make_table_view, new_toolbar, selected_row
 from wuye_desktop.ui.context import UiContext
-from wuye_desktop.ui.revisits.common import ViewTableModel, add_action, selected_row
+from wuye_desktop.ui.revisits.common import ViewTableModel, add_action
 from wuye_desktop.ui.revisits.programme_dialogs import PlanDialog, VisitDialog
 
 PERIOD_TEXT = {PlanKind.AREA.value: "每季度", PlanKind.FORUM.value: "每半年"}

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QListWidget, QSplitter, QVBoxLa
 from wuye_desktop.domain.revisit_survey import QuestionKind, QuestionResult
 from wuye_desktop.services.revisits_views import QuestionnaireView, SurveyResults
 from wuye_desktop.ui.common import msgbox, paper
-from wuye_desktop.ui.common.view_table import Column, d, make_table_view, new_toolbar
+from wuye_desktop.ui.common.view_table import Column, d, make_table_view, new_toolbar, selected_row
 from wuye_desktop.ui.context import UiContext
 from wuye_desktop.ui.revisits.common import (
     ViewTableModel,
@@ -20,7 +20,6 @@ from wuye_desktop.ui.revisits.common import (
     export_job,
     print_folder,
     select_where,
-    selected_row,
 )
 from wuye_desktop.ui.revisits.survey_dialogs import QuestionnaireDialog, ResponseDialog
 

@@ -16,7 +16,7 @@ from wuye_desktop.domain.revisits import SOURCE_FILTERS, TASK_FILTERS, FollowUp,
 from wuye_desktop.services.revisits_views import RevisitTaskView
 from wuye_desktop.ui.common import msgbox, paper
 from wuye_desktop.ui.common.jobs import run_job
-from wuye_desktop.ui.common.view_table import Column, dt, make_table_view, new_toolbar
+from wuye_desktop.ui.common.view_table import Column, dt, make_table_view, new_toolbar, selected_row
 from wuye_desktop.ui.context import UiContext
 from wuye_desktop.ui.revisits.common import (
     ViewTableModel,
@@ -25,7 +25,6 @@ from wuye_desktop.ui.revisits.common import (
     export_job,
     print_folder,
     select_where,
-    selected_row,
 )
 from wuye_desktop.ui.revisits.revisit_dialog import ReassignDialog, RevisitDialog
 

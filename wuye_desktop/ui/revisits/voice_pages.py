@@ -12,7 +12,7 @@ from wuye_desktop.domain.revisit_voice import OPINION_FILTERS, OpinionFilter, Op
 from wuye_desktop.services.revisits_views import OpinionView, SuggestionView
 from wuye_desktop.ui.common import msgbox, paper
 from wuye_desktop.ui.common.pdf_preview import PdfPreviewDialog
-from wuye_desktop.ui.common.view_table import Column, d, dt, make_table_view, new_toolbar
+from wuye_desktop.ui.common.view_table import Column, d, dt, make_table_view, new_toolbar, selected_row
 from wuye_desktop.ui.context import UiContext
 from wuye_desktop.ui.revisits.common import (
     FormDialog,
@@ -21,7 +21,6 @@ from wuye_desktop.ui.revisits.common import (
     ask_save_path,
     export_job,
     print_folder,
-    selected_row,
 )
 from wuye_desktop.ui.revisits.voice_dialogs import (
     DecisionDialog,
