@@ -18,6 +18,7 @@ from wuye_desktop.domain.auth import Role
 from wuye_desktop.domain.edit_merge import Choice, changes, merged
 from wuye_desktop.domain.errors import EditConflictError
 from wuye_desktop.formspecs.samples import sample_values
+from wuye_desktop.services import archives as archives_service
 from wuye_desktop.services.calendar import (
     CalendarEntryView,
     calendar_values,
@@ -80,6 +81,29 @@ def test_client(any_services: Services, other_pc: Services) -> None:
     a.archives.save_client(pid, arc.ClientDraft(**merge(err, base, mine)), client.id, err.current_version)
     now = b.archives.client(client.id)
     assert (now.email, now.address, now.phone) == ("wf@example.com", "A座1203", "13800000002")
+
+
+def test_client_saved_by_another_pc_between_the_check_and_the_flush(any_services: Services, other_pc: Services,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lost race shows at save_client's flush (before its commit): still the 保存冲突, not an unexpected
+    StaleDataError."""
+    a, b = any_services, other_pc
+    pid = a.settings.projects()[0].id
+    client = a.archives.save_client(pid, arc.ClientDraft("王芳"))
+    initials = archives_service.pinyin_initials
+    raced: list[bool] = []
+
+    def b_saves_first(name: str) -> str:  # runs after a's version check, before its flush
+        if not raced:
+            raced.append(True)
+            b.archives.save_client(pid, arc.ClientDraft("王芳", email="wf@example.com"), client.id, client.version)
+        return initials(name)
+
+    monkeypatch.setattr(archives_service, "pinyin_initials", b_saves_first)
+    with pytest.raises(EditConflictError) as info:
+        a.archives.save_client(pid, arc.ClientDraft("王芳", address="A座1203"), client.id, client.version)
+    assert info.value.current["email"] == "wf@example.com" and info.value.current_version > client.version
+    assert (b.archives.client(client.id).address, raced) == ("", [True])
 
 
 def test_form_record(any_services: Services, other_pc: Services) -> None:

@@ -11,16 +11,16 @@ import shutil
 import uuid
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from wuye_desktop.domain import archives as arc
-from wuye_desktop.domain.errors import EditConflictError, NotFoundError, ValidationError
+from wuye_desktop.domain.errors import NotFoundError, ValidationError
 from wuye_desktop.formspecs.values import from_json
 from wuye_desktop.services.archives_log import EXPORT, EXPORT_WHOLE, VIEW, access_page, write_log
 from wuye_desktop.services.archives_views import (
@@ -36,7 +36,8 @@ from wuye_desktop.services.archives_views import (
 )
 from wuye_desktop.services.clock import Clock
 from wuye_desktop.services.complaint_views import AttachmentView
-from wuye_desktop.services.complaints import ConflictError, pinyin_initials
+from wuye_desktop.services.complaints import pinyin_initials
+from wuye_desktop.services.edit_conflict import EditShape
 from wuye_desktop.services.form_records import FormRecordService, summary
 from wuye_desktop.storage import archive_queries as aq
 from wuye_desktop.storage.models import ComplaintRow, ProjectRow
@@ -67,28 +68,17 @@ def client_search_text(name: str, contact: str, phone: str, id_no: str, units: l
     return " ".join(dict.fromkeys(w.lower() for w in words if w))[:400]
 
 
-class ClientConflictError(EditConflictError, ConflictError):
-    """A client edit lost the race: carries the client as saved meanwhile, keyed like ClientDraft (issue 7)."""
-
-
+# The fields of a client and of a unit edit, keyed like ClientDraft / UnitDraft, for the 「保存冲突」 dialog (issue 7).
 CLIENT_LABELS = {"kind": "客户类型", "name": "客户名称", "id_type": "证件类型", "id_no": "证件号码",
                  "phone": "联系电话", "email": "电子邮箱", "contact": "联系人", "address": "联系地址",
                  "nature": "单位性质", "industry": "所属行业", "legal_rep": "法定代表人/负责人", "remarks": "备注"}
 
-
-def _client_conflict(row: ClientRow) -> ClientConflictError:
-    return ClientConflictError(f"客户「{row.name}」的资料已被他人修改", row.version,
-                               {k: getattr(row, k) for k in CLIENT_LABELS}, CLIENT_LABELS)
+CLIENT_EDIT: EditShape[ClientView] = EditShape("客户", CLIENT_LABELS, lambda v: v.name)
 
 
 UNIT_LABELS = {"building": "楼栋", "entrance": "单元", "room": "房号", "floor": "楼层", "kind": "房屋类型",
                "floor_area": "建筑面积（㎡）", "remarks": "备注"}
-
-
-def _unit_conflict(row: UnitRow) -> EditConflictError:
-    """A unit edit lost the race: the unit as saved meanwhile, keyed like UnitDraft (issue 7)."""
-    return EditConflictError(f"房屋「{row.label}」已被他人修改", row.version,
-                             {k: getattr(row, k) for k in UNIT_LABELS}, UNIT_LABELS)
+UNIT_EDIT: EditShape[UnitView] = EditShape("房屋", UNIT_LABELS, lambda v: v.label)
 
 
 class ArchiveService:
@@ -119,8 +109,8 @@ class ArchiveService:
             row = s.get(UnitRow, unit_id) if unit_id is not None else None
             if unit_id is not None and row is None:
                 raise NotFoundError("该房屋不存在或已被删除")
-            if row is not None and expected_version is not None and row.version != expected_version:
-                raise _unit_conflict(row)
+            if row is not None:
+                UNIT_EDIT.check(row, expected_version, partial(self._unit_view, s, row))
             if row is None:
                 row = UnitRow(project_id=project_id, created_at=now)
                 s.add(row)
@@ -130,16 +120,10 @@ class ArchiveService:
             row.kind, row.floor_area, row.remarks = d.kind, d.floor_area, d.remarks  # type: ignore[assignment]
             row.label, row.unit_key, row.updated_at = d.label, key, now
             try:
-                uow.commit()
+                UNIT_EDIT.commit(uow, lambda: self.unit(unit_id or 0))
             except IntegrityError as exc:
                 raise ValidationError.single("room", f"房屋「{d.label}」已登记") from exc
-            except StaleDataError:
-                if unit_id is None:
-                    raise
-            else:
-                return self._unit_views(s, [row])[0]
-        with self._uow() as uow:  # lost the race at commit: report the unit as the winner left it
-            raise _unit_conflict(self._unit_row(uow.session, unit_id or 0))
+            return self._unit_view(s, row)
 
     def unit(self, unit_id: int) -> UnitView:
         with self._uow() as uow:
@@ -181,6 +165,9 @@ class ArchiveService:
             raise NotFoundError(f"房屋（编号 {unit_id}）不存在")
         return row
 
+    def _unit_view(self, s: Session, row: UnitRow) -> UnitView:
+        return self._unit_views(s, [row])[0]
+
     def _unit_views(self, s: Session, rows: list[UnitRow]) -> list[UnitView]:
         today = self.today()
         ids = [r.id for r in rows]
@@ -215,25 +202,18 @@ class ArchiveService:
                 s.add(row)
             else:
                 row = self._client_row(s, client_id)
-                if expected_version is not None and row.version != expected_version:
-                    raise _client_conflict(row)
+                CLIENT_EDIT.check(row, expected_version, partial(self._client_view, s, row))
             for key in ("kind", "name", "id_type", "id_no", "phone", "email", "contact", "address", "nature",
                         "industry", "legal_rep", "remarks"):
                 setattr(row, key, getattr(d, key))
             row.initials = pinyin_initials(d.name)
             row.phone_digits = arc.phone_key(d.phone)
             row.updated_at = now
-            s.flush()
-            self._refresh_search(s, row)
-            try:
+            with CLIENT_EDIT.saving(uow, lambda: self.client(client_id or 0)):  # a lost race shows at the flush
+                s.flush()
+                self._refresh_search(s, row)
                 uow.commit()
-            except StaleDataError:
-                if client_id is None:
-                    raise
-            else:
-                return self._client_views(s, [row])[0]
-        with self._uow() as uow:  # lost the race at commit: report the client as the winner left it
-            raise _client_conflict(self._client_row(uow.session, client_id))
+            return self._client_view(s, row)
 
     def _refresh_search(self, s: Session, row: ClientRow) -> None:
         labels = list(s.scalars(select(UnitRow.label).join(OccupancyRow, OccupancyRow.unit_id == UnitRow.id)
@@ -261,6 +241,9 @@ class ArchiveService:
         if row is None:
             raise NotFoundError(f"客户（编号 {client_id}）不存在")
         return row
+
+    def _client_view(self, s: Session, row: ClientRow) -> ClientView:
+        return self._client_views(s, [row])[0]
 
     def _client_views(self, s: Session, rows: list[ClientRow]) -> list[ClientView]:
         today = self.today()

@@ -3,7 +3,8 @@ at commit (StaleDataError), raises EditConflictError with the record as it is no
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Generic, Protocol, TypeVar
@@ -107,8 +108,15 @@ class EditShape(Generic[V]):
     def commit(self, uow: _Committing, reload: Callable[[], V]) -> None:
         """Commit; a concurrent save that won the race (the versioned UPDATE matched no row) becomes a conflict
         carrying the record as re-read in a fresh session."""
-        try:
+        with self.saving(uow, reload):
             uow.commit()
+
+    @contextmanager
+    def saving(self, uow: _Committing, reload: Callable[[], V]) -> Iterator[None]:
+        """Like ``commit`` for a block that also flushes before it commits: a lost race at any flush of the
+        block becomes the conflict too, not an unexpected StaleDataError."""
+        try:
+            yield
         except (StaleDataError, RecordChangedError) as exc:
             session = getattr(uow, "session", None)
             if session is not None:
