@@ -194,7 +194,7 @@ def test_the_count_over_both_kinds_and_a_search_count_stops_at_its_cap(any_servi
     page = s.revisits.page(TaskFilter())
     assert (page.total, page.capped) == (2, False)
     assert (s.revisits.page(TaskFilter(source="维修单")).total, s.revisits.page(TaskFilter(search="1栋")).total) == (1, 2)
-    monkeypatch.setattr(revisit_queries, "COUNT_CAP", 1)  # the list then says 「共 超过1 宗」
+    monkeypatch.setattr(revisit_queries, "COUNT_CAP", 1)  # the list then says 「超过 1 宗」
     capped = s.revisits.page(TaskFilter(search="1栋"))
     assert (capped.total, capped.capped, len(capped.rows)) == (1, True, 2)
 

@@ -14,6 +14,7 @@ from wuye_desktop.domain.revisit_programme import PlanDraft
 from wuye_desktop.domain.revisit_survey import QuestionDraft, QuestionnaireDraft, ResponseDraft
 from wuye_desktop.domain.revisit_voice import DecisionInput, OpinionDraft, SuggestionDraft
 from wuye_desktop.services.complaints import StepInput
+from wuye_desktop.storage import revisit_queries
 from wuye_desktop.ui.common.pdf_preview import PdfPreviewDialog
 from wuye_desktop.ui.common.view_table import RED, ROW_ROLE, TONE_ROLE
 from wuye_desktop.ui.complaints.step_dialogs import StepDialog
@@ -103,7 +104,7 @@ def test_completing_in_the_gui_creates_the_task_and_the_revisit_moves_the_compla
     assert [tab.opinions.model.index(r, 6).data() for r in range(tab.opinions.model.rowCount())] == ["单元门禁何时更换？"]
 
 
-def test_overdue_tasks_are_red_and_the_record_sheet_previews(ui_ctx, qtbot, clock) -> None:  # type: ignore[no-untyped-def]
+def test_overdue_tasks_are_red_and_the_record_sheet_previews(ui_ctx, qtbot, clock, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     late = complete_case(ui_ctx.services, clock, datetime(2026, 9, 24, 8, 30), datetime(2026, 9, 24, 17, 0))
     fresh = complete_case(ui_ctx.services, clock, datetime(2026, 9, 30, 8, 30), datetime(2026, 9, 30, 10, 0),
                           unit="5栋1202")
@@ -124,6 +125,13 @@ def test_overdue_tasks_are_red_and_the_record_sheet_previews(ui_ctx, qtbot, cloc
     tab.tasks.view.horizontalHeader().sectionClicked.emit(COL_DUE)
     assert [m.index(r, 0).data(ROW_ROLE).complaint_id for r in range(m.rowCount())] == [fresh, late]
     assert tab.tasks.view.horizontalHeader().sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    # A search counts at most COUNT_CAP matches, as the complaint list does, and says so.
+    monkeypatch.setattr(revisit_queries, "COUNT_CAP", 1)
+    tab.tasks.search.setText("栋")
+    tab.tasks.apply_filter()
+    assert m.rowCount() == 2 and tab.tasks.count_label.text() == "超过 1 宗，其中逾期未回访 1 宗"
+    tab.tasks.search.clear()
+    tab.tasks.apply_filter()
     tab.tasks.status_box.setCurrentText("逾期未回访")
     assert m.rowCount() == 1
     tab.tasks.view.selectRow(0)

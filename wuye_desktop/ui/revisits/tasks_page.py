@@ -181,7 +181,7 @@ class TasksPage(QWidget):
     def _show_counts(self) -> None:
         now = self.ctx.now()
         late = sum(1 for v in self.model.rows() if v.status(now) is TaskStatus.OVERDUE)
-        text = f"共 超过{self.model.total} 宗" if self._capped else f"共 {self.model.total} 宗"
+        text = f"超过 {self.model.total} 宗" if self._capped else f"共 {self.model.total} 宗"
         if late:
             text += f"，其中逾期未回访 {late} 宗"
         self.count_label.setText(text)
