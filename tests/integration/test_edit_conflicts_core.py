@@ -19,6 +19,7 @@ from wuye_desktop.domain.edit_merge import Choice, changes, merged
 from wuye_desktop.domain.errors import EditConflictError
 from wuye_desktop.formspecs.samples import sample_values
 from wuye_desktop.services import archives as archives_service
+from wuye_desktop.services import complaints as complaints_service
 from wuye_desktop.services.calendar import (
     CalendarEntryView,
     calendar_values,
@@ -124,6 +125,47 @@ def test_form_record(any_services: Services, other_pc: Services) -> None:
                         expected_version=err.current_version)
     now = b.form_records.get(record.id).values
     assert (now["car_colour"], now["space_no"]) == ("白色", "B-018")
+
+
+def test_form_record_saved_by_another_pc_between_the_check_and_the_flush(
+        any_services: Services, other_pc: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    a, b = any_services, other_pc
+    pid = a.settings.projects()[0].id
+    number = "qms-pm-31306"
+    record = a.form_records.save(number, sample_values(a.form_records.spec(number), 3), pid, "陈静")
+    base = dict(record.values)
+    unit_for = a.form_records._unit_for
+
+    def b_saves_first(*args: object) -> object:  # runs after a's version check, before its flush
+        monkeypatch.undo()
+        b.form_records.save(number, dict(base, car_colour="白色"), pid, "李明", record_id=record.id)
+        return unit_for(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(a.form_records, "_unit_for", b_saves_first)
+    with pytest.raises(EditConflictError) as info:
+        a.form_records.save(number, dict(base, space_no="B-018"), pid, "陈静", record_id=record.id,
+                            expected_version=record.version)
+    assert info.value.current["car_colour"] == "白色"
+    assert b.form_records.get(record.id).values["space_no"] == base["space_no"]
+
+
+def test_complaint_details_saved_by_another_pc_between_the_check_and_the_flush(
+        any_services: Services, other_pc: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    a, b = any_services, other_pc
+    case = a.complaints.register(draft(), a.settings.projects()[0].id, "张丽")
+    opened = a.complaints.get(case.id)
+    initials = complaints_service.pinyin_initials
+
+    def b_saves_first(name: str) -> str:  # runs after a's version check, before its flush
+        monkeypatch.undo()
+        b.complaints.update_details(case.id, draft(phone="13900139000"), b.complaints.get(case.id).row.version)
+        return initials(name)
+
+    monkeypatch.setattr(complaints_service, "pinyin_initials", b_saves_first)
+    with pytest.raises(EditConflictError) as info:
+        a.complaints.update_details(case.id, draft(number=opened.row.number, unit="A座1204"), opened.row.version)
+    assert info.value.current["phone"] == "13900139000"
+    assert b.complaints.get(case.id).row.unit == "A座1203"
 
 
 def test_user(any_services: Services, other_pc: Services) -> None:

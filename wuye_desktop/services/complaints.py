@@ -194,21 +194,21 @@ class ComplaintService:
             row = self._load(s, complaint_id)
             if row.version != expected_version:
                 raise self._details_conflict(row)
-            if draft.number and draft.number != row.number:
-                self._check_number_free(s, draft.number)
-                row.number = draft.number
-            row.complainant, row.unit, row.phone = draft.complainant, draft.unit, draft.phone
-            row.complainant_initials = pinyin_initials(draft.complainant)
-            row.subject, row.content, row.remarks = draft.subject, draft.content, draft.remarks
-            row.channel, row.kind, row.category = draft.channel.value, draft.kind.value, draft.category
-            row.first_responder, row.department = draft.first_responder, draft.department
-            if draft.received_at and draft.received_at != row.received_at:
-                row.received_at = draft.received_at
-                for e in row.events:
-                    if e.action == Action.RECEIVE.value:
-                        e.at = draft.received_at
-            self._refresh(row, now)
-            try:
+            try:  # the queries below autoflush the versioned UPDATE: a lost race can show before the commit
+                if draft.number and draft.number != row.number:
+                    self._check_number_free(s, draft.number)
+                    row.number = draft.number
+                row.complainant, row.unit, row.phone = draft.complainant, draft.unit, draft.phone
+                row.complainant_initials = pinyin_initials(draft.complainant)
+                row.subject, row.content, row.remarks = draft.subject, draft.content, draft.remarks
+                row.channel, row.kind, row.category = draft.channel.value, draft.kind.value, draft.category
+                row.first_responder, row.department = draft.first_responder, draft.department
+                if draft.received_at and draft.received_at != row.received_at:
+                    row.received_at = draft.received_at
+                    for e in row.events:
+                        if e.action == Action.RECEIVE.value:
+                            e.at = draft.received_at
+                self._refresh(row, now)
                 uow.commit()
             except StaleDataError:
                 pass

@@ -292,11 +292,11 @@ class FormRecordService:
             row.unit_id, row.client_id = unit_id, client_id
             row.confirmation = confirmation
             row.updated_at, row.updated_by = now, by[:40]
-            s.flush()
-            s.execute(delete(FormRecordKeyRow).where(FormRecordKeyRow.record_id == row.id))
-            if keys:
-                s.add_all(FormRecordKeyRow(record_id=row.id, kind=k, value=v) for k, v in keys)
-            try:
+            try:  # the versioned UPDATE runs at this flush: a lost race shows here, not only at the commit
+                s.flush()
+                s.execute(delete(FormRecordKeyRow).where(FormRecordKeyRow.record_id == row.id))
+                if keys:
+                    s.add_all(FormRecordKeyRow(record_id=row.id, kind=k, value=v) for k, v in keys)
                 uow.commit()
             except StaleDataError:
                 if record_id is None:
