@@ -125,6 +125,15 @@ def test_overdue_tasks_are_red_and_the_record_sheet_previews(ui_ctx, qtbot, cloc
     tab.tasks.view.horizontalHeader().sectionClicked.emit(COL_DUE)
     assert [m.index(r, 0).data(ROW_ROLE).complaint_id for r in range(m.rowCount())] == [fresh, late]
     assert tab.tasks.view.horizontalHeader().sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    # Only the first page loaded (the overdue task is not among its rows): the database counts them.
+    from wuye_desktop.ui.revisits import common as revisits_common
+
+    monkeypatch.setattr(revisits_common, "PAGE_SIZE", 1)
+    tab.tasks.apply_filter()
+    assert m.rowCount() == 1 and m.index(0, 0).data(ROW_ROLE).complaint_id == fresh
+    assert tab.tasks.count_label.text() == "共 2 宗，其中逾期未回访 1 宗"
+    monkeypatch.setattr(revisits_common, "PAGE_SIZE", 200)
+    tab.tasks.apply_filter()
     # A search counts at most COUNT_CAP matches, as the complaint list does, and says so.
     monkeypatch.setattr(revisit_queries, "COUNT_CAP", 1)
     tab.tasks.search.setText("栋")

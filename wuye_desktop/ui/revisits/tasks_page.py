@@ -180,7 +180,14 @@ class TasksPage(QWidget):
     @Slot()
     def _show_counts(self) -> None:
         now = self.ctx.now()
-        late = sum(1 for v in self.model.rows() if v.status(now) is TaskStatus.OVERDUE)
+        rows = self.model.rows()
+        if len(rows) >= self.model.total:  # all loaded: count them here
+            late = sum(1 for v in rows if v.status(now) is TaskStatus.OVERDUE)
+        elif self._filter.status in ("全部", "未回访（含逾期）", TaskStatus.OVERDUE.value):
+            # Only the first pages are loaded: the database counts the overdue ones of the whole list.
+            late = self.ctx.services.revisits.page(self._filter.with_(status=TaskStatus.OVERDUE.value), 0, 1).total
+        else:
+            late = 0
         text = f"超过 {self.model.total} 宗" if self._capped else f"共 {self.model.total} 宗"
         if late:
             text += f"，其中逾期未回访 {late} 宗"
