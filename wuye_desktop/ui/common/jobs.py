@@ -1,7 +1,8 @@
 """Long work off the GUI thread: a job reports progress, can be cancelled, and never touches widgets.
 
-``run_job`` shows a cancellable progress dialog. Tests set ``JobRunner.serial = True`` so the
-job runs at once on the calling thread and its signals arrive before ``run_job`` returns.
+``run_job`` shows a cancellable progress dialog; ``BackgroundLoader`` runs quiet loads the screen
+announces itself (the dashboard's 「正在更新……」). Tests set ``JobRunner.serial = True`` so the job
+runs at once on the calling thread and its signals arrive before ``run_job`` returns.
 """
 
 from __future__ import annotations
@@ -152,3 +153,62 @@ def run_job(parent: QWidget | None, title: str, fn: Callable[[Progress], Any],
     runner = JobRunner(parent, title, fn, on_success, on_error, on_cancel)
     runner.start()
     return runner
+
+
+class BackgroundLoader(QObject):
+    """Quiet loads off the GUI thread, one at a time; a request while one runs is remembered and run
+    right after it (the latest wins). ``failed`` carries the Chinese message and the traceback."""
+
+    loaded = Signal(object)
+    failed = Signal(str, str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._thread: QThread | None = None
+        self._worker: _Worker | None = None
+        self._pending: Callable[[], Any] | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self._thread is not None
+
+    def request(self, fn: Callable[[], Any]) -> None:
+        if self.busy:
+            self._pending = fn
+            return
+        worker = _Worker(lambda _progress: fn())
+        worker.succeeded.connect(self.loaded)
+        worker.failed.connect(self._failed)
+        if JobRunner.serial:
+            worker.run()
+            return
+        thread = QThread()
+        worker.moveToThread(thread)
+        thread.started.connect(worker.run)
+        worker.finished.connect(thread.quit)
+        thread.finished.connect(self._done)
+        self._thread, self._worker = thread, worker
+        thread.start()
+
+    @Slot(object, str)
+    def _failed(self, exc: Exception, trace: str) -> None:
+        self.failed.emit(getattr(exc, "message", str(exc)), trace)
+
+    @Slot()
+    def _done(self) -> None:
+        if self._thread is not None:
+            self._thread.wait()
+            self._thread.deleteLater()
+        if self._worker is not None:
+            self._worker.deleteLater()
+        self._thread = self._worker = None
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            self.request(pending)
+
+    def wait(self) -> None:
+        """Block until the running load has finished (closing the window)."""
+        if self._thread is not None:
+            self._pending = None
+            self._thread.quit()
+            self._thread.wait()

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from wuye_desktop.services.dashboard import Dashboard, DueItem
+from wuye_desktop.ui.common.jobs import BackgroundLoader
 from wuye_desktop.ui.context import UiContext
 from wuye_desktop.ui.dashboard.charts import CategoryChart, TrendChart
-from wuye_desktop.ui.dashboard.loader import BackgroundLoader
 from wuye_desktop.ui.dashboard.model import COL_MODULE, COL_SUBJECT, ROW_ROLE, DueListModel
 from wuye_desktop.ui.dashboard.tiles import KpiTile
 
