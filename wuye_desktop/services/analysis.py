@@ -27,7 +27,6 @@ from wuye_desktop.domain.complaint import Kind
 from wuye_desktop.domain.errors import DomainError, ValidationError
 from wuye_desktop.domain.repairs_figures import MonthFigures
 from wuye_desktop.domain.revisit_figures import RevisitFigures
-from wuye_desktop.domain.revisits import TaskState
 from wuye_desktop.domain.stats import (
     COMPLAINT_SUBTOTAL,
     STEP_LABELS,
@@ -50,7 +49,6 @@ from wuye_desktop.services.clock import Clock
 from wuye_desktop.services.settings import SettingsService
 from wuye_desktop.storage import revisit_queries, stats_queries
 from wuye_desktop.storage.models import ComplaintEventRow, ComplaintRow
-from wuye_desktop.storage.models_revisits import RevisitTaskRow
 from wuye_desktop.storage.uow import UowFactory
 
 ProgressFn = Callable[[int, int, str], None]
@@ -184,7 +182,7 @@ class AnalysisService:
         if cutoff < end:
             # While the period runs, a revisit not yet due is not yet missing; one already made early
             # counts as due and done (on time), so the rate is fair at any moment of the period.
-            early = AnalysisService._done_early(s, cutoff, end, project_id)
+            early = revisit_queries.done_early(s, cutoff, end, project_id)
             counts = replace(counts, tasks_due=counts.tasks_due + early, tasks_done=counts.tasks_done + early,
                              tasks_on_time=counts.tasks_on_time + early)
         revisit = RevisitFigures(period.label, counts)
@@ -192,14 +190,6 @@ class AnalysisService:
                              complaints=kinds[COMPLAINT_SUBTOTAL],
                              major=kinds["重大投诉（突发事件）"].received,
                              suggestions=kinds[SUGGESTION_ROW].received, revisit=revisit)
-
-    @staticmethod
-    def _done_early(s: Session, cutoff: datetime, end: datetime, project_id: int | None) -> int:
-        t = RevisitTaskRow
-        stmt = select(func.count(t.id)).where(t.due_at >= cutoff, t.due_at < end, t.state == TaskState.DONE.value)
-        if project_id is not None:
-            stmt = stmt.where(t.project_id == project_id)
-        return int(s.scalar(stmt) or 0)
 
     def _with_repairs(self, figures: PeriodFigures, project_id: int | None, month: Period) -> PeriodFigures:
         if self._repairs_month is None or month.window[0] > self._clock():

@@ -216,3 +216,12 @@ def period_counts(session: Session, start: datetime, end: datetime, project_id: 
 
 def _one_if(condition: ColumnElement[bool]) -> Any:
     return case((condition, 1), else_=0)
+
+
+def done_early(session: Session, cutoff: datetime, end: datetime, project_id: int | None) -> int:
+    """Tasks due in [cutoff, end) already revisited: the analysis report counts them as due and done."""
+    t = RevisitTaskRow
+    stmt = select(func.count(t.id)).where(t.due_at >= cutoff, t.due_at < end, t.state == TaskState.DONE.value)
+    if project_id is not None:
+        stmt = stmt.where(t.project_id == project_id)
+    return int(session.scalar(stmt) or 0)
