@@ -5,7 +5,9 @@ Plain data in, a saved id out (``saved``); every bad field shows its Chinese mes
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import date
+from functools import partial
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -27,10 +29,11 @@ from PySide6.QtWidgets import (
 
 from wuye_desktop.domain import archives as arc
 from wuye_desktop.domain.errors import DomainError, EditConflictError, ValidationError
+from wuye_desktop.services.archives import CLIENT_EDIT, UNIT_EDIT
 from wuye_desktop.services.archives_views import ClientView, EntryView, UnitView
 from wuye_desktop.ui.archives.attachments import AttachmentStrip
 from wuye_desktop.ui.common import msgbox
-from wuye_desktop.ui.common.conflict import resolve_conflict
+from wuye_desktop.ui.common.edit_lock import EditLock
 from wuye_desktop.ui.common.fields import ErrorForm
 from wuye_desktop.ui.common.masked_edit import MaskedLineEdit
 from wuye_desktop.ui.context import UiContext
@@ -63,8 +66,9 @@ def combo(options: tuple[str, ...] | list[str], current: str = "", editable: boo
     return box
 
 
-class _Dialog(QDialog):
-    """An ErrorForm with 保存/取消; subclasses fill ``form`` and implement ``_save`` → id."""
+class _Dialog(EditLock, QDialog):
+    """An ErrorForm with 保存/取消; subclasses fill ``form`` and implement ``_save`` → id. An edit dialog calls
+    ``lock_edit`` (issue 7): a save over another clerk's newer one opens the 「保存冲突」 dialog."""
 
     saved = Signal(int)
 
@@ -108,7 +112,7 @@ class _Dialog(QDialog):
                 self.message.show()
             return None
         except EditConflictError as exc:
-            self.on_conflict(exc)
+            self.handle_edit_conflict(exc)
             return None
         except DomainError as exc:
             self.message.setText(exc.message)
@@ -122,10 +126,25 @@ class _Dialog(QDialog):
     def _save(self) -> int:
         raise NotImplementedError
 
-    def on_conflict(self, exc: EditConflictError) -> None:
-        """Someone saved the record after this dialog opened (issue 7); a dialog that can merge overrides this."""
-        self.message.setText(exc.message + "，请关闭后重新打开")
-        self.message.show()
+    def _submit(self) -> None:  # EditLock saves a merge again through this
+        self.save()
+
+    def show_general(self, messages: list[str]) -> None:
+        self.message.setText("\n".join(messages))
+        self.message.setVisible(bool(messages))
+
+    def edit_value(self, key: str, widget: QWidget) -> object:
+        return self.values()[key]
+
+    def fill_form(self, values: Mapping[str, object]) -> None:
+        self.set_values({**self.values(), **values})
+
+    def values(self) -> dict[str, object]:
+        """The fields keyed like the service's draft (an edit dialog with ``lock_edit`` gives them)."""
+        raise NotImplementedError
+
+    def set_values(self, values: dict[str, object]) -> None:
+        raise NotImplementedError
 
 
 class UnitDialog(_Dialog):
@@ -157,10 +176,8 @@ class UnitDialog(_Dialog):
                 ("kind", "房屋类型", self.kind, True), ("floor_area", "建筑面积（㎡）", self.area, False),
                 ("remarks", "备注", self.remarks, False)):
             self.form.add(key, label, widget, required)
-        # issue 7: the values and the version the dialog opened with, for a save that meets a newer one
-        self._version = unit.version if unit else None
-        self._base = self.values()
-        self._merge_base: dict[str, object] = {}
+        if unit is not None:
+            self.lock_edit(UNIT_EDIT, unit, partial(ctx.services.archives.unit, unit.id))
 
     def values(self) -> dict[str, object]:
         """The fields keyed like UnitDraft, the area as the number it is stored as."""
@@ -192,22 +209,7 @@ class UnitDialog(_Dialog):
         draft = arc.UnitDraft(str(v["building"]), str(v["room"]), str(v["kind"]), str(v["entrance"]),
                               v["floor"], self.area.text(), str(v["remarks"]))  # type: ignore[arg-type]
         return self.ctx.services.archives.save_unit(self.project_id, draft, self.unit.id if self.unit else None,
-                                                    self._version).id
-
-    def on_conflict(self, exc: EditConflictError) -> None:
-        self._merge_base = dict(exc.current)
-        resolve_conflict(self, exc, self._base, self.values(), self._save_merged, self._reload)
-
-    def _save_merged(self, values: dict[str, object], version: int) -> None:
-        self.set_values(values)
-        self._version, self._base = version, self._merge_base
-        self.save()
-
-    def _reload(self) -> None:
-        assert self.unit is not None
-        self.unit = self.ctx.services.archives.unit(self.unit.id)
-        self.set_values({k: getattr(self.unit, k) for k in self._base})
-        self._version, self._base = self.unit.version, self.values()
+                                                    self.edit_version).id
 
 
 class ClientDialog(_Dialog):
@@ -237,10 +239,8 @@ class ClientDialog(_Dialog):
             self.form.add(key, label, self.texts[key], required)
         self.form.add("remarks", "备注", self.remarks)
         self.setMinimumWidth(520)
-        # issue 7: the values and the version the dialog opened with, for a save that meets a newer one
-        self._version = client.version if client else None
-        self._base = self.values()
-        self._merge_base: dict[str, object] = {}
+        if client is not None:
+            self.lock_edit(CLIENT_EDIT, client, partial(ctx.services.archives.client, client.id))
 
     def values(self) -> dict[str, object]:
         """The fields keyed like ClientDraft (the whole numbers, never the mask)."""
@@ -260,24 +260,12 @@ class ClientDialog(_Dialog):
         draft = arc.ClientDraft(**self.values())  # type: ignore[arg-type]
         c = self.client
         return self.ctx.services.archives.save_client(self.project_id, draft, c.id if c else None,
-                                                      self._version).id
+                                                      self.edit_version).id
 
-    def on_conflict(self, exc: EditConflictError) -> None:
-        self._merge_base = dict(exc.current)
-        resolve_conflict(self, exc, self._base, self.values(), self._save_merged, self._reload,
-                         show={"id_no": lambda v: self.ctx.show_id(str(v or "")),
-                               "phone": lambda v: self.ctx.show_phone(str(v or ""))})
-
-    def _save_merged(self, values: dict[str, object], version: int) -> None:
-        self.set_values(values)
-        self._version, self._base = version, self._merge_base
-        self.save()
-
-    def _reload(self) -> None:
-        assert self.client is not None
-        self.client = self.ctx.services.archives.client(self.client.id)
-        self.set_values({k: getattr(self.client, k) for k in self._base})
-        self._version, self._base = self.client.version, self.values()
+    def edit_show(self) -> dict[str, Callable[[object], str]]:
+        """The conflict rows show ID numbers and phones masked as this clerk's role sees them (issue 7)."""
+        return {"id_no": lambda v: self.ctx.show_id(str(v or "")),
+                "phone": lambda v: self.ctx.show_phone(str(v or ""))}
 
 
 class Picker(QWidget):
