@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -19,8 +18,7 @@ from wuye_desktop.domain.repairs import WorkState
 from wuye_desktop.domain.revisit_programme import PlanDraft as VisitPlanDraft
 from wuye_desktop.domain.revisit_voice import DecisionInput, SuggestionDraft
 from wuye_desktop.services import edit_conflict
-from wuye_desktop.services.container import Services, open_services
-from wuye_desktop.services.paths import DataPaths
+from wuye_desktop.services.container import Services
 from wuye_desktop.services.repairs_equipment import DEVICE_EDIT
 from wuye_desktop.services.repairs_orders import DISPATCH_EDIT
 from wuye_desktop.services.repairs_plans import PLAN_EDIT
@@ -30,14 +28,6 @@ from wuye_desktop.services.revisits_programme import PLAN_EDIT as VISIT_PLAN_EDI
 from wuye_desktop.services.revisits_voice import DECISION_EDIT
 
 
-@pytest.fixture
-def second_pc(any_services: Services, tmp_path: Path, clock) -> Services:  # type: ignore[no-untyped-def]
-    """Another PC: its own engine and connections on the same database."""
-    url = any_services.engine.url.render_as_string(hide_password=False)
-    other = open_services(DataPaths(tmp_path / "pc2") if url.startswith("postgresql") else any_services.paths,
-                          url, clock=clock)
-    yield other
-    other.close()
 
 
 def project(s: Services) -> int:

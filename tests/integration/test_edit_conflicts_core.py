@@ -29,13 +29,6 @@ from wuye_desktop.services.container import Services, open_services
 from wuye_desktop.services.paths import DataPaths
 
 
-@pytest.fixture
-def other_pc(any_services: Services, tmp_path: Path, clock) -> Services:  # type: ignore[no-untyped-def]
-    url = any_services.engine.url.render_as_string(hide_password=False)
-    other = open_services(DataPaths(tmp_path / "pc2") if url.startswith("postgresql") else any_services.paths,
-                          url, clock=clock)
-    yield other
-    other.close()
 
 
 def merge(error: EditConflictError, base: dict, mine: dict, **choices: Choice) -> dict:
@@ -43,8 +36,8 @@ def merge(error: EditConflictError, base: dict, mine: dict, **choices: Choice) -
     return merged(mine, found, choices)
 
 
-def test_complaint_details(any_services: Services, other_pc: Services) -> None:
-    a, b = any_services, other_pc
+def test_complaint_details(any_services: Services, second_pc: Services) -> None:
+    a, b = any_services, second_pc
     case = a.complaints.register(draft(), a.settings.projects()[0].id, "张丽")
     opened = a.complaints.get(case.id)
     base = asdict(draft(number=opened.row.number))
@@ -66,8 +59,8 @@ def test_complaint_details(any_services: Services, other_pc: Services) -> None:
     assert (row.phone, row.unit, row.subject) == ("13900139000", "A座1204", "夜间装修噪音")
 
 
-def test_client(any_services: Services, other_pc: Services) -> None:
-    a, b = any_services, other_pc
+def test_client(any_services: Services, second_pc: Services) -> None:
+    a, b = any_services, second_pc
     pid = a.settings.projects()[0].id
     client = a.archives.save_client(pid, arc.ClientDraft("王芳", phone="13800000001"))
     base = asdict(arc.ClientDraft("王芳", phone="13800000001"))
@@ -84,11 +77,11 @@ def test_client(any_services: Services, other_pc: Services) -> None:
     assert (now.email, now.address, now.phone) == ("wf@example.com", "A座1203", "13800000002")
 
 
-def test_client_saved_by_another_pc_between_the_check_and_the_flush(any_services: Services, other_pc: Services,
+def test_client_saved_by_another_pc_between_the_check_and_the_flush(any_services: Services, second_pc: Services,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """The lost race shows at save_client's flush (before its commit): still the 保存冲突, not an unexpected
     StaleDataError."""
-    a, b = any_services, other_pc
+    a, b = any_services, second_pc
     pid = a.settings.projects()[0].id
     client = a.archives.save_client(pid, arc.ClientDraft("王芳"))
     initials = archives_service.pinyin_initials
@@ -107,8 +100,8 @@ def test_client_saved_by_another_pc_between_the_check_and_the_flush(any_services
     assert (b.archives.client(client.id).address, raced) == ("", [True])
 
 
-def test_form_record(any_services: Services, other_pc: Services) -> None:
-    a, b = any_services, other_pc
+def test_form_record(any_services: Services, second_pc: Services) -> None:
+    a, b = any_services, second_pc
     pid = a.settings.projects()[0].id
     number = "qms-pm-31306"
     record = a.form_records.save(number, sample_values(a.form_records.spec(number), 3), pid, "陈静")
@@ -128,8 +121,8 @@ def test_form_record(any_services: Services, other_pc: Services) -> None:
 
 
 def test_form_record_saved_by_another_pc_between_the_check_and_the_flush(
-        any_services: Services, other_pc: Services, monkeypatch: pytest.MonkeyPatch) -> None:
-    a, b = any_services, other_pc
+        any_services: Services, second_pc: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    a, b = any_services, second_pc
     pid = a.settings.projects()[0].id
     number = "qms-pm-31306"
     record = a.form_records.save(number, sample_values(a.form_records.spec(number), 3), pid, "陈静")
@@ -150,8 +143,8 @@ def test_form_record_saved_by_another_pc_between_the_check_and_the_flush(
 
 
 def test_complaint_details_saved_by_another_pc_between_the_check_and_the_flush(
-        any_services: Services, other_pc: Services, monkeypatch: pytest.MonkeyPatch) -> None:
-    a, b = any_services, other_pc
+        any_services: Services, second_pc: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    a, b = any_services, second_pc
     case = a.complaints.register(draft(), a.settings.projects()[0].id, "张丽")
     opened = a.complaints.get(case.id)
     initials = complaints_service.pinyin_initials
@@ -168,8 +161,8 @@ def test_complaint_details_saved_by_another_pc_between_the_check_and_the_flush(
     assert b.complaints.get(case.id).row.unit == "A座1203"
 
 
-def test_user(any_services: Services, other_pc: Services) -> None:
-    a, b = any_services, other_pc
+def test_user(any_services: Services, second_pc: Services) -> None:
+    a, b = any_services, second_pc
     a.auth.create_first_admin("管理员", "admin-pass1", "admin-pass1")
     b.auth.sign_in_as("管理员二", Role.ADMIN)
     user = a.auth.save_user("张丽", Role.FRONT_DESK, password="start-pass1", repeat="start-pass1")
@@ -186,8 +179,8 @@ def test_user(any_services: Services, other_pc: Services) -> None:
     assert (now.role, now.project_id) == (Role.OFFICE_HEAD, pid)
 
 
-def test_project_department_and_staff(any_services: Services, other_pc: Services) -> None:
-    a, b = any_services, other_pc
+def test_project_department_and_staff(any_services: Services, second_pc: Services) -> None:
+    a, b = any_services, second_pc
     p = a.settings.projects()[0]
     b.settings.save_project(p.name, p.code, 1200, project_id=p.id, expected_version=p.version)
     with pytest.raises(EditConflictError) as info:
@@ -224,8 +217,8 @@ def test_project_department_and_staff(any_services: Services, other_pc: Services
     assert (now.department_id, now.phone) == (None, "13700000000")
 
 
-def test_company_name(any_services: Services, other_pc: Services) -> None:
-    a, b = any_services, other_pc
+def test_company_name(any_services: Services, second_pc: Services) -> None:
+    a, b = any_services, second_pc
     version = a.settings.company_version()
     b.settings.set_company_name("华苑物业服务有限公司", b.settings.company_version())
     with pytest.raises(EditConflictError) as info:
@@ -236,8 +229,8 @@ def test_company_name(any_services: Services, other_pc: Services) -> None:
     assert b.settings.company_name() == "华苑物业"
 
 
-def test_office_calendar_year(any_services: Services, other_pc: Services) -> None:
-    a, b = any_services, other_pc
+def test_office_calendar_year(any_services: Services, second_pc: Services) -> None:
+    a, b = any_services, second_pc
     holiday = CalendarEntryView(date(2027, 1, 1), False, "元旦")
     a.calendar.save_year(2027, [holiday], False, a.calendar.year_version(2027))
     opened = a.calendar.year_version(2027)
@@ -270,8 +263,8 @@ def test_saves_on_the_version_each_save_returned_never_conflict(any_services: Se
     assert v2 == v1 + 1
 
 
-def test_unit(any_services: Services, other_pc: Services) -> None:
-    a, b = any_services, other_pc
+def test_unit(any_services: Services, second_pc: Services) -> None:
+    a, b = any_services, second_pc
     pid = a.settings.projects()[0].id
     unit = a.archives.save_unit(pid, arc.UnitDraft("A座", "1203", floor_area="88.50"))
     b.archives.save_unit(pid, arc.UnitDraft("A座", "1203", floor_area="89.20"), unit.id, unit.version)

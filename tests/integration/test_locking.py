@@ -4,7 +4,6 @@ second save of the same record is refused — never silently overwritten — and
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 from sqlalchemy.orm.exc import StaleDataError
@@ -13,20 +12,8 @@ from wuye_desktop.domain.auth import Role
 from wuye_desktop.domain.complaint import Action
 from wuye_desktop.services.auth import ConflictError as UserConflict
 from wuye_desktop.services.complaints import ConflictError, StepInput
-from wuye_desktop.services.container import Services, open_services
-from wuye_desktop.services.paths import DataPaths
 from wuye_desktop.storage.models import ComplaintRow
 from tests.integration.test_desk_rules import draft
-
-
-@pytest.fixture
-def second_pc(any_services: Services, tmp_path: Path, clock) -> Services:  # type: ignore[no-untyped-def]
-    """Another PC: its own engine and connections on the same database."""
-    url = any_services.engine.url.render_as_string(hide_password=False)
-    other = open_services(DataPaths(tmp_path / "pc2") if url.startswith("postgresql") else any_services.paths,
-                          url, clock=clock)
-    yield other
-    other.close()
 
 
 def test_the_second_step_on_an_old_version_is_refused_and_names_the_first(any_services, second_pc, clock) -> None:
