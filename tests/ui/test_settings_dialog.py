@@ -156,7 +156,7 @@ def test_project_code_and_name_are_checked(dialog, qtbot) -> None:
     type_into(qtbot, projects.field("name"), first.name)
     type_into(qtbot, projects.field("code"), "H-Y")
     click(qtbot, projects.save_button)
-    assert projects.form.errors["code"].text() == "管理处代码应为1–10位字母或数字（用于投诉编号，如 HY）"
+    assert projects.form.errors["code"].text() == "管理处代码应为1–10位字母或数字（投诉编号以它开头，如 HY-2026-00001）"
     assert projects.form.errors["name"].text() == f"管理处名称「{first.name}」已存在"
     assert projects.model.rowCount() == 1
     assert projects.field("code").text() == "H-Y"

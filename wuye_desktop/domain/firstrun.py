@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from wuye_desktop.domain.archives import UnitDraft, parse_unit, unit_key
 from wuye_desktop.domain.auth import Role, password_error, user_name_error
 from wuye_desktop.domain.errors import ValidationError
-from wuye_desktop.domain.validators import phone_error, required_error
+from wuye_desktop.domain.validators import phone_error, project_code_error, required_error
 
 # The usual five departments of a management office (篇2 §4: 客服、工程、保安、保洁、绿化).
 USUAL_DEPARTMENTS = ("客服部", "工程部", "保安部", "保洁部", "绿化部")
@@ -20,7 +20,6 @@ NO_ACCOUNT = ""  # a staff member who does not log in (named on dispatches only)
 # Roles the wizard offers for staff; the administrator is made on its own step.
 STAFF_ROLES = tuple(r for r in Role if r is not Role.ADMIN)
 MAX_UNITS = 20_000
-PROJECT_CODE_RE = re.compile(r"[A-Za-z0-9]{1,10}")
 
 
 @dataclass(frozen=True)
@@ -77,8 +76,8 @@ def company_errors(company: str, project: str, code: str, households: int) -> di
         errors["company_name"] = e
     if e := required_error("管理处名称", project, 80):
         errors["project_name"] = e
-    if not PROJECT_CODE_RE.fullmatch((code or "").strip()):
-        errors["project_code"] = "管理处代码应为1–10位字母或数字（投诉编号以它开头，如 HY-2026-00001）"
+    if e := project_code_error(code):
+        errors["project_code"] = e
     if households < 0:
         errors["households"] = "服务户数不能为负数"
     return errors

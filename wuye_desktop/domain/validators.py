@@ -74,3 +74,13 @@ def parse_datetime_text(text: str) -> datetime | None:
         except ValueError:
             continue
     return None
+
+
+PROJECT_CODE_RE = re.compile(r"[A-Za-z0-9]{1,10}")
+
+
+def project_code_error(code: str | None) -> str | None:
+    """A 管理处's code begins every case number (HY-2026-00001): 1–10 letters or digits."""
+    if PROJECT_CODE_RE.fullmatch((code or "").strip()):
+        return None
+    return "管理处代码应为1–10位字母或数字（投诉编号以它开头，如 HY-2026-00001）"

@@ -23,7 +23,7 @@ from wuye_desktop.domain.firstrun import SetupPlan
 from wuye_desktop.services.auth import AuthService
 from wuye_desktop.services.calendar import CalendarService, YearStatus
 from wuye_desktop.services.clock import Clock
-from wuye_desktop.services.settings import COMPANY_KEY, DEFAULT_DEPARTMENTS
+from wuye_desktop.services.settings import COMPANY_KEY, DEFAULT_DEPARTMENTS, DEFAULT_PROJECT
 from wuye_desktop.storage import audit as trail
 from wuye_desktop.storage.models import ComplaintRow, DepartmentRow, ProjectRow, SettingRow, StaffRow
 from wuye_desktop.storage.models_archives import UnitRow
@@ -36,7 +36,6 @@ if TYPE_CHECKING:
 SETUP_DONE_KEY = "setup_done"
 BACKUP_FOLDER_KEY = "backup_folder"  # a second place for backups chosen at set-up (「备份到…」 default)
 # What SettingsService.ensure_defaults puts into a new database before anyone configured it.
-DEFAULT_PROJECT = ("XM", "本管理处")
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -12,12 +11,14 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from wuye_desktop.domain.errors import NotFoundError, ValidationError
-from wuye_desktop.domain.validators import phone_error, required_error
+from wuye_desktop.domain.firstrun import USUAL_DEPARTMENTS
+from wuye_desktop.domain.validators import phone_error, project_code_error, required_error
 from wuye_desktop.services.edit_conflict import EditShape
 from wuye_desktop.storage.models import DepartmentRow, ProjectRow, SettingRow, StaffRow
 from wuye_desktop.storage.uow import UowFactory
 
-DEFAULT_DEPARTMENTS = ("客服部", "工程部", "保安部", "保洁部", "绿化部")
+DEFAULT_DEPARTMENTS = USUAL_DEPARTMENTS
+DEFAULT_PROJECT = ("XM", "本管理处")  # code, name of the project a new database starts with
 COMPANY_KEY = "company_name"
 GROUP_WINDOW_KEY = "collective_window_days"
 
@@ -171,8 +172,8 @@ class SettingsService:
         errors: dict[str, str] = {}
         if e := required_error("管理处名称", name, 80):
             errors["name"] = e
-        if not re.fullmatch(r"[A-Za-z0-9]{1,10}", code.strip()):
-            errors["code"] = "管理处代码应为1–10位字母或数字（用于投诉编号，如 HY）"
+        if e := project_code_error(code):
+            errors["code"] = e
         if households < 0:
             errors["households"] = "服务户数不能为负数"
         with self._uow() as uow:
@@ -275,5 +276,5 @@ class SettingsService:
                 for name in DEFAULT_DEPARTMENTS:
                     s.add(DepartmentRow(name=name))
             if s.scalar(select(ProjectRow.id).limit(1)) is None:
-                s.add(ProjectRow(code="XM", name="本管理处", households=0))
+                s.add(ProjectRow(code=DEFAULT_PROJECT[0], name=DEFAULT_PROJECT[1], households=0))
             uow.commit()
